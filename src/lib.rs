@@ -1,0 +1,1 @@
+//! adoboard: a terminal work board for Azure DevOps.
