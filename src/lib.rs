@@ -1,1 +1,6 @@
-//! adoboard: a terminal work board for Azure DevOps.
+//! adoboard: a terminal work board for Azure DevOps that keeps its place through
+//! Continuous Access Evaluation challenges.
+
+pub mod domain;
+pub mod secret;
+pub mod state;
