@@ -58,6 +58,8 @@ pub struct Paused {
     pub since: Timestamp,
     /// Requests waiting to be retried once a fresh token arrives.
     pub queued: usize,
+    /// The sign-in in progress or dismissed; `a` reopens it.
+    pub reauth: ReauthState,
 }
 
 /// The service asked us to slow down or stop until a time.

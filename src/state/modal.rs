@@ -76,4 +76,6 @@ pub struct ReauthState {
     pub tenant: Option<String>,
     /// Shown briefly after copying the device code.
     pub copied: bool,
+    /// The challenge's claims (base64) for `az login --claims-challenge`; not a secret.
+    pub claims: Option<String>,
 }
