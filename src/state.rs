@@ -109,6 +109,8 @@ pub struct State {
     /// The most recent error from any view, for the status bar.
     pub last_error: Option<FetchError>,
     pub should_quit: bool,
+    /// NO_COLOR is set: draw without colours.
+    pub no_color: bool,
 }
 
 impl State {
@@ -136,6 +138,7 @@ impl State {
             spinner: 0,
             last_error: None,
             should_quit: false,
+            no_color: false,
         }
     }
 

@@ -1,0 +1,94 @@
+//! Command-line flags. Every flag that names the organization also reads an
+//! environment variable; anything unset falls back to the config file, then to the
+//! az devops CLI defaults.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Parser, ValueEnum};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AuthChoice {
+    /// A personal access token from AZURE_DEVOPS_EXT_PAT (or the config file).
+    Pat,
+    /// An Entra token from the Azure CLI (`az login`).
+    AzureCli,
+    /// adoboard's own Entra device-code sign-in.
+    DeviceCode,
+}
+
+/// A calm, fast terminal work board for Azure DevOps.
+#[derive(Debug, Clone, Parser)]
+#[command(name = "adoboard", version, about)]
+pub struct Cli {
+    /// Run against the embedded demo organization on 127.0.0.1 (no account needed).
+    #[arg(long)]
+    pub demo: bool,
+
+    /// Organization name or URL (https://dev.azure.com/{org} or https://{org}.visualstudio.com).
+    #[arg(long, env = "ADOBOARD_ORG")]
+    pub org: Option<String>,
+
+    /// Project name.
+    #[arg(long, env = "ADOBOARD_PROJECT")]
+    pub project: Option<String>,
+
+    /// Team name (default: "{project} Team").
+    #[arg(long, env = "ADOBOARD_TEAM")]
+    pub team: Option<String>,
+
+    /// How to sign in (default: PAT when AZURE_DEVOPS_EXT_PAT is set, else the Azure CLI).
+    #[arg(long, value_enum, env = "ADOBOARD_AUTH")]
+    pub auth: Option<AuthChoice>,
+
+    /// Config file (default: the platform config dir, e.g. ~/.config/adoboard/config.toml).
+    #[arg(long, env = "ADOBOARD_CONFIG")]
+    pub config: Option<PathBuf>,
+
+    /// Seconds between background refreshes of each view.
+    #[arg(long, value_name = "SECONDS")]
+    pub interval: Option<u64>,
+
+    /// Demo only: revoke every session after this long (e.g. 90s, 2m), as CAE would.
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, requires = "demo")]
+    pub demo_revoke_after: Option<Duration>,
+}
+
+/// `90`, `90s`, `2m`, `1h`, `500ms`.
+pub fn parse_duration(s: &str) -> Result<Duration, String> {
+    let s = s.trim();
+    let split = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+    let (num, unit) = s.split_at(split);
+    let n: u64 = num.parse().map_err(|_| format!("'{s}' is not a duration like 90s, 2m or 1h"))?;
+    match unit.trim() {
+        "" | "s" | "sec" | "secs" => Ok(Duration::from_secs(n)),
+        "ms" => Ok(Duration::from_millis(n)),
+        "m" | "min" | "mins" => Ok(Duration::from_secs(n * 60)),
+        "h" => Ok(Duration::from_secs(n * 3600)),
+        other => Err(format!("unknown unit '{other}' in '{s}': use ms, s, m or h")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_parse_with_units() {
+        assert_eq!(parse_duration("90"), Ok(Duration::from_secs(90)));
+        assert_eq!(parse_duration("90s"), Ok(Duration::from_secs(90)));
+        assert_eq!(parse_duration("2m"), Ok(Duration::from_secs(120)));
+        assert_eq!(parse_duration("500ms"), Ok(Duration::from_millis(500)));
+        assert!(parse_duration("soon").is_err());
+        assert!(parse_duration("5d").is_err());
+    }
+
+    #[test]
+    fn cli_parses_demo_flags() {
+        let cli = Cli::try_parse_from(["adoboard", "--demo", "--demo-revoke-after", "45s"]).unwrap();
+        assert!(cli.demo);
+        assert_eq!(cli.demo_revoke_after, Some(Duration::from_secs(45)));
+        assert!(Cli::try_parse_from(["adoboard", "--demo-revoke-after", "45s"]).is_err());
+    }
+}
