@@ -1,0 +1,5 @@
+//! Azure DevOps REST access for adoboard: wire types, their conversion to domain
+//! types, and lenient date parsing.
+
+pub mod date;
+pub mod model;
