@@ -270,7 +270,8 @@ pub fn run_result(s: Option<&str>) -> Option<RunResult> {
     })
 }
 
-/// Converts a build (Build API) into a pipeline run.
+/// Converts a build (Build API) into a pipeline run. The requester is
+/// `requestedFor`, else `requestedBy`; `web_url` is `_links.web.href`.
 pub fn pipeline_run(b: &model::Build) -> PipelineRun {
     let def = b.definition.as_ref();
     PipelineRun {

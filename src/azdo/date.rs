@@ -135,4 +135,18 @@ mod tests {
         assert_eq!(parse_opt(None), None);
         assert!(parse_opt(Some("2024-05-02")).is_some());
     }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics(s in "\\PC{0,40}") {
+            let _ = parse_date(&s);
+        }
+
+        #[test]
+        fn date_like_strings_never_panic(
+            s in "[0-9]{1,6}-[0-9]{1,2}-[0-9]{1,2}(T[0-9]{1,2}:[0-9]{1,2}(:[0-9]{1,2}(\\.[0-9]{0,12})?)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?"
+        ) {
+            let _ = parse_date(&s);
+        }
+    }
 }

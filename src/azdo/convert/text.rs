@@ -262,6 +262,15 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        #[test]
+        fn output_never_holds_controls(s in "(<[a-z/]{0,6}>|&#?[a-z0-9]{0,5};|\\PC|[\\x00-\\x1f\\x7f\\u{80}-\\u{9f}]){0,60}") {
+            assert_clean(&html_to_text(&s, 40));
+            assert_clean(&crude_strip(&strip_controls(&s)));
+            assert_clean(&strip_controls(&s));
+        }
+    }
+
     #[test]
     fn crude_strip_fallback() {
         let t = crude_strip("a<br>b<script>x<y</script>c &amp; <b>d</b><p");
