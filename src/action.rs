@@ -6,7 +6,7 @@ use crate::secret::Secret;
 use crate::state::{FetchError, PullRequestEntry, ReauthReason, SignInMethod, Tab};
 
 /// One of the four refreshable views.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum View {
     MyWork,
     Sprint,
@@ -15,7 +15,12 @@ pub enum View {
 }
 
 impl View {
-    pub const ALL: [View; 4] = [View::MyWork, View::Sprint, View::PullRequests, View::Pipelines];
+    pub const ALL: [View; 4] = [
+        View::MyWork,
+        View::Sprint,
+        View::PullRequests,
+        View::Pipelines,
+    ];
 
     pub fn of_tab(tab: Tab) -> View {
         match tab {
@@ -78,9 +83,19 @@ pub enum Action {
     OpenInBrowser,
     ToggleHelp,
     /// Mouse wheel at a cell: scrolls the detail pane under the pointer, else moves.
-    Scroll { down: bool, column: u16, row: u16 },
-    Click { column: u16, row: u16 },
-    Resize { width: u16, height: u16 },
+    Scroll {
+        down: bool,
+        column: u16,
+        row: u16,
+    },
+    Click {
+        column: u16,
+        row: u16,
+    },
+    Resize {
+        width: u16,
+        height: u16,
+    },
     /// Open the sign-in modal again after it was dismissed.
     Reauthenticate,
     /// In the modal: start signing in with the proposed method.
@@ -102,9 +117,21 @@ pub enum Action {
     // Facts.
     Tick(Timestamp),
     MeLoaded(Identity),
-    FetchStarted { view: View, generation: u64 },
-    Loaded { generation: u64, at: Timestamp, data: ViewData, notice: Option<String> },
-    FetchFailed { view: View, generation: u64, error: FetchError },
+    FetchStarted {
+        view: View,
+        generation: u64,
+    },
+    Loaded {
+        generation: u64,
+        at: Timestamp,
+        data: ViewData,
+        notice: Option<String>,
+    },
+    FetchFailed {
+        view: View,
+        generation: u64,
+        error: FetchError,
+    },
     /// The service refused our token; everything pauses until sign-in.
     ReauthRequired {
         reason: ReauthReason,
@@ -115,16 +142,27 @@ pub enum Action {
         claims: Option<String>,
     },
     /// The sign-in service issued a device code.
-    DeviceCodeIssued { user_code: String, verification_uri: String, expires_at: Timestamp },
+    DeviceCodeIssued {
+        user_code: String,
+        verification_uri: String,
+        expires_at: Timestamp,
+    },
     /// A sign-in attempt failed; the modal shows why.
-    SignInFailed { message: String },
+    SignInFailed {
+        message: String,
+    },
     /// A fresh token satisfied the challenge; queued requests are being retried.
     SignedIn,
     /// Every queued request was retried; refreshing resumed.
     Resumed,
-    Throttled { until: Timestamp, message: String },
+    Throttled {
+        until: Timestamp,
+        message: String,
+    },
     ThrottleEnded,
-    Offline { message: String },
+    Offline {
+        message: String,
+    },
     Online,
 }
 

@@ -45,7 +45,10 @@ pub struct App {
 impl App {
     pub async fn run(mut self, terminal: &mut DefaultTerminal) -> Result<()> {
         let size = terminal.size()?;
-        self.apply(Action::Resize { width: size.width, height: size.height });
+        self.apply(Action::Resize {
+            width: size.width,
+            height: size.height,
+        });
         let mut events = EventStream::new();
         let mut signals = Signals::new()?;
         let mut dirty = true;
@@ -54,7 +57,11 @@ impl App {
                 terminal.draw(|frame| ui::render(&self.state, frame))?;
                 dirty = false;
             }
-            let tick = if self.animating() { FAST_TICK } else { SLOW_TICK };
+            let tick = if self.animating() {
+                FAST_TICK
+            } else {
+                SLOW_TICK
+            };
             let effects = tokio::select! {
                 event = events.next() => match event {
                     Some(Ok(event)) => match keymap::handle_event(Mode::of(&self.state), &event) {
@@ -75,7 +82,7 @@ impl App {
                 () = tokio::time::sleep(tick) => self.apply(Action::Tick(Utc::now())),
                 joined = &mut self.fetcher => {
                     return Err(match joined {
-                        Err(e) if e.is_panic() => eyre!("the background fetcher crashed: {}", panic_message(e.into_panic())),
+                        Err(e) if e.is_panic() => eyre!("the background fetcher crashed: {}", panic_message(&*e.into_panic())),
                         _ => eyre!("the background fetcher stopped"),
                     });
                 }
@@ -103,7 +110,12 @@ impl App {
     }
 
     /// Carry out one effect; false means quit.
-    async fn execute(&mut self, effect: Effect, terminal: &mut DefaultTerminal, events: &mut EventStream) -> Result<bool> {
+    async fn execute(
+        &mut self,
+        effect: Effect,
+        terminal: &mut DefaultTerminal,
+        events: &mut EventStream,
+    ) -> Result<bool> {
         match effect {
             Effect::Quit => return Ok(false),
             Effect::Refresh(view) => self.command(Command::Refresh(view)),
@@ -125,7 +137,9 @@ impl App {
             Effect::DemoRevoke => {
                 if let Some(demo) = &self.demo {
                     demo.revoke_sessions();
-                    View::ALL.iter().for_each(|v| self.command(Command::Refresh(*v)));
+                    for view in View::ALL {
+                        self.command(Command::Refresh(view));
+                    }
                 }
             }
         }
@@ -139,9 +153,15 @@ impl App {
     }
 
     /// Hand the terminal to `az login --claims-challenge ...`, then take it back.
-    async fn az_login(&mut self, terminal: &mut DefaultTerminal, events: &mut EventStream) -> Result<()> {
+    async fn az_login(
+        &mut self,
+        terminal: &mut DefaultTerminal,
+        events: &mut EventStream,
+    ) -> Result<()> {
         if let Err(e) = azure_cli::check_cli(&self.az).await {
-            self.apply(Action::SignInFailed { message: e.to_string() });
+            self.apply(Action::SignInFailed {
+                message: e.to_string(),
+            });
             return Ok(());
         }
         let (claims, tenant) = match &self.state.modal {
@@ -150,18 +170,28 @@ impl App {
         };
         let args = azure_cli::login_args(claims.as_deref(), tenant.as_deref());
         tui::restore();
-        println!("adoboard: the board is paused; signing in with: az {}\n", args.join(" "));
-        let status = tokio::process::Command::new(&self.az).args(&args).status().await;
+        println!(
+            "adoboard: the board is paused; signing in with: az {}\n",
+            args.join(" ")
+        );
+        let status = tokio::process::Command::new(&self.az)
+            .args(&args)
+            .status()
+            .await;
         *terminal = tui::init()?;
         terminal.clear()?;
         *events = EventStream::new();
         match status {
             Ok(s) if s.success() => self.command(Command::SignIn(SignInMethod::AzureCli)),
             Ok(s) => {
-                self.apply(Action::SignInFailed { message: format!("az login did not finish ({s})") });
+                self.apply(Action::SignInFailed {
+                    message: format!("az login did not finish ({s})"),
+                });
             }
             Err(e) => {
-                self.apply(Action::SignInFailed { message: format!("could not run az: {e}") });
+                self.apply(Action::SignInFailed {
+                    message: format!("could not run az: {e}"),
+                });
             }
         }
         Ok(())
@@ -178,7 +208,7 @@ fn open_url(url: &str) {
     }
 }
 
-fn panic_message(payload: Box<dyn std::any::Any + Send>) -> String {
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
     payload
         .downcast_ref::<&str>()
         .map(|s| (*s).to_owned())
@@ -199,7 +229,10 @@ impl Signals {
         #[cfg(unix)]
         {
             use tokio::signal::unix::{SignalKind, signal};
-            Ok(Signals { term: signal(SignalKind::terminate())?, hup: signal(SignalKind::hangup())? })
+            Ok(Signals {
+                term: signal(SignalKind::terminate())?,
+                hup: signal(SignalKind::hangup())?,
+            })
         }
         #[cfg(not(unix))]
         Ok(Signals {})

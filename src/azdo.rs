@@ -87,7 +87,12 @@ pub struct Client {
 
 impl Client {
     pub fn new(http: reqwest::Client, config: ClientConfig, tokens: Arc<dyn TokenSource>) -> Self {
-        Client { http, config, tokens, rate: Mutex::new(None) }
+        Client {
+            http,
+            config,
+            tokens,
+            rate: Mutex::new(None),
+        }
     }
 
     /// A reqwest client with the timeouts and TLS adoboard uses everywhere.
@@ -116,12 +121,15 @@ impl Client {
 
     /// `{org_url}/{segments...}?api-version=7.1&{query}` with each segment encoded.
     pub fn url(&self, segments: &[&str], query: &[(&str, &str)]) -> Result<Url, Error> {
-        let mut url = Url::parse(&self.config.org_url)
-            .map_err(|e| Error::Request { status: 0, message: format!("bad organization URL: {e}") })?;
+        let mut url = Url::parse(&self.config.org_url).map_err(|e| Error::Request {
+            status: 0,
+            message: format!("bad organization URL: {e}"),
+        })?;
         {
-            let mut path = url
-                .path_segments_mut()
-                .map_err(|()| Error::Request { status: 0, message: "bad organization URL".into() })?;
+            let mut path = url.path_segments_mut().map_err(|()| Error::Request {
+                status: 0,
+                message: "bad organization URL".into(),
+            })?;
             path.pop_if_empty();
             for s in segments {
                 path.push(s);
@@ -138,7 +146,12 @@ impl Client {
     }
 
     /// Send one request and classify the answer. Only 2xx (other than 203) is Ok.
-    pub async fn send(&self, method: Method, url: Url, body: Option<serde_json::Value>) -> Result<Answer, Error> {
+    pub async fn send(
+        &self,
+        method: Method,
+        url: Url,
+        body: Option<serde_json::Value>,
+    ) -> Result<Answer, Error> {
         let auth = self.tokens.authorization().await.map_err(Error::Auth)?;
         let mut request = self
             .http
@@ -151,7 +164,11 @@ impl Client {
         let response = request.send().await.map_err(|e| network_error(&e))?;
         let status = response.status();
         let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(|e| network_error(&e))?.to_vec();
+        let body = response
+            .bytes()
+            .await
+            .map_err(|e| network_error(&e))?
+            .to_vec();
         tracing::debug!(%method, path = url.path(), status = status.as_u16(), activity = header_str(&headers, "activityid"), "azdo");
         if let Some(rate) = RateLimit::from_headers(&headers)
             && let Ok(mut slot) = self.rate.lock()
@@ -167,7 +184,11 @@ impl Client {
         Ok((decode(&answer.body, &answer.headers)?, answer.headers))
     }
 
-    pub async fn post<T: DeserializeOwned>(&self, url: Url, body: serde_json::Value) -> Result<T, Error> {
+    pub async fn post<T: DeserializeOwned>(
+        &self,
+        url: Url,
+        body: serde_json::Value,
+    ) -> Result<T, Error> {
         let answer = self.send(Method::POST, url, Some(body)).await?;
         decode(&answer.body, &answer.headers)
     }
@@ -177,7 +198,8 @@ impl Client {
 fn classify(status: StatusCode, headers: &HeaderMap, body: &[u8]) -> Result<(), Error> {
     if status == StatusCode::NON_AUTHORITATIVE_INFORMATION {
         return Err(Error::Unauthorized {
-            message: "the service answered with a sign-in page (203): the credential was refused".into(),
+            message: "the service answered with a sign-in page (203): the credential was refused"
+                .into(),
             tenant: resource_tenant(headers),
             sign_in_page: true,
         });
@@ -188,28 +210,54 @@ fn classify(status: StatusCode, headers: &HeaderMap, body: &[u8]) -> Result<(), 
     let message = error_message(status, headers, body);
     match status {
         StatusCode::UNAUTHORIZED => {
-            let values: Vec<&str> = headers.get_all(WWW_AUTHENTICATE).iter().filter_map(|v| v.to_str().ok()).collect();
+            let values: Vec<&str> = headers
+                .get_all(WWW_AUTHENTICATE)
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .collect();
             let tenant = resource_tenant(headers);
             match challenge::classify(&values) {
                 ClaimsOutcome::Claims(claims) => {
                     let tenant = tenant.or_else(|| claims.tenant.clone());
-                    Err(Error::Challenge { claims: Box::new(claims), tenant })
+                    Err(Error::Challenge {
+                        claims: Box::new(claims),
+                        tenant,
+                    })
                 }
-                ClaimsOutcome::Undecodable { .. } | ClaimsOutcome::NotAnObject { .. } => Err(Error::Unauthorized {
-                    message: "sign-in refused, and the service's claims challenge could not be read".into(),
+                ClaimsOutcome::Undecodable { .. } | ClaimsOutcome::NotAnObject { .. } => {
+                    Err(Error::Unauthorized {
+                        message:
+                            "sign-in refused, and the service's claims challenge could not be read"
+                                .into(),
+                        tenant,
+                        sign_in_page: false,
+                    })
+                }
+                ClaimsOutcome::NoClaims => Err(Error::Unauthorized {
+                    message,
                     tenant,
                     sign_in_page: false,
                 }),
-                ClaimsOutcome::NoClaims => Err(Error::Unauthorized { message, tenant, sign_in_page: false }),
             }
         }
         StatusCode::NOT_FOUND => Err(Error::NotFound { message }),
         StatusCode::TOO_MANY_REQUESTS => {
-            let secs = header_str(headers, "retry-after").and_then(|v| v.trim().parse::<u64>().ok()).unwrap_or(60);
-            Err(Error::Throttled { retry_after: Duration::from_secs(secs.clamp(1, 3600)), message })
+            let secs = header_str(headers, "retry-after")
+                .and_then(|v| v.trim().parse::<u64>().ok())
+                .unwrap_or(60);
+            Err(Error::Throttled {
+                retry_after: Duration::from_secs(secs.clamp(1, 3600)),
+                message,
+            })
         }
-        s if s.is_server_error() => Err(Error::Server { status: s.as_u16(), message }),
-        s => Err(Error::Request { status: s.as_u16(), message }),
+        s if s.is_server_error() => Err(Error::Server {
+            status: s.as_u16(),
+            message,
+        }),
+        s => Err(Error::Request {
+            status: s.as_u16(),
+            message,
+        }),
     }
 }
 
@@ -232,7 +280,11 @@ pub fn decode<T: DeserializeOwned>(body: &[u8], headers: &HeaderMap) -> Result<T
 
 fn is_html(headers: &HeaderMap, body: &[u8]) -> bool {
     header_str(headers, "content-type").is_some_and(|c| c.contains("html"))
-        || body.iter().skip_while(|b| b.is_ascii_whitespace()).take(1).any(|&b| b == b'<')
+        || body
+            .iter()
+            .skip_while(|b| b.is_ascii_whitespace())
+            .take(1)
+            .any(|&b| b == b'<')
 }
 
 /// A one-line message for an error answer: Azure DevOps' JSON `message` (with its
@@ -256,13 +308,19 @@ fn error_message(status: StatusCode, headers: &HeaderMap, body: &[u8]) -> String
     }
     let text = String::from_utf8_lossy(stripped);
     match text.lines().map(str::trim).find(|l| !l.is_empty()) {
-        Some(line) => clip(&format!("{} {reason}: {line}", status.as_u16()), MESSAGE_LIMIT),
+        Some(line) => clip(
+            &format!("{} {reason}: {line}", status.as_u16()),
+            MESSAGE_LIMIT,
+        ),
         None => format!("{} {reason}", status.as_u16()),
     }
 }
 
 fn resource_tenant(headers: &HeaderMap) -> Option<String> {
-    header_str(headers, "x-vss-resourcetenant").map(str::trim).filter(|t| !t.is_empty() && *t != NO_TENANT).map(str::to_owned)
+    header_str(headers, "x-vss-resourcetenant")
+        .map(str::trim)
+        .filter(|t| !t.is_empty() && *t != NO_TENANT)
+        .map(str::to_owned)
 }
 
 fn header_str<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
@@ -273,7 +331,9 @@ fn network_error(e: &reqwest::Error) -> Error {
     let what = if e.is_timeout() {
         format!("no answer within {} s", REQUEST_TIMEOUT.as_secs())
     } else if e.is_connect() {
-        let detail = std::error::Error::source(e).map(ToString::to_string).unwrap_or_default();
+        let detail = std::error::Error::source(e)
+            .map(ToString::to_string)
+            .unwrap_or_default();
         if detail.to_ascii_lowercase().contains("dns") || detail.contains("resolve") {
             "could not resolve the host name".to_owned()
         } else {
@@ -289,7 +349,10 @@ fn network_error(e: &reqwest::Error) -> Error {
 
 /// One line, at most `limit` chars, control characters removed.
 pub fn clip(s: &str, limit: usize) -> String {
-    let line: String = s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    let line: String = s
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
     let line = line.split_whitespace().collect::<Vec<_>>().join(" ");
     if line.chars().count() > limit {
         let mut cut: String = line.chars().take(limit.saturating_sub(1)).collect();
@@ -307,7 +370,9 @@ fn percent_decode(s: &str) -> String {
     while i < bytes.len() {
         match bytes[i] {
             b'%' if i + 2 < bytes.len() => {
-                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok().and_then(|h| u8::from_str_radix(h, 16).ok());
+                let hex = std::str::from_utf8(&bytes[i + 1..i + 3])
+                    .ok()
+                    .and_then(|h| u8::from_str_radix(h, 16).ok());
                 if let Some(b) = hex {
                     out.push(b);
                     i += 3;
@@ -329,7 +394,10 @@ mod tests {
 
     #[test]
     fn percent_decode_handles_service_error_header() {
-        assert_eq!(percent_decode("Access%20Denied%3A%20expired"), "Access Denied: expired");
+        assert_eq!(
+            percent_decode("Access%20Denied%3A%20expired"),
+            "Access Denied: expired"
+        );
         assert_eq!(percent_decode("100%"), "100%");
         assert_eq!(percent_decode("%zz"), "%zz");
     }
@@ -342,9 +410,17 @@ mod tests {
 
     #[test]
     fn rate_limit_low_when_under_ten_percent() {
-        let r = RateLimit { remaining: Some(5.0), limit: Some(200.0), ..RateLimit::default() };
+        let r = RateLimit {
+            remaining: Some(5.0),
+            limit: Some(200.0),
+            ..RateLimit::default()
+        };
         assert!(r.is_low());
-        let r = RateLimit { remaining: Some(150.0), limit: Some(200.0), ..RateLimit::default() };
+        let r = RateLimit {
+            remaining: Some(150.0),
+            limit: Some(200.0),
+            ..RateLimit::default()
+        };
         assert!(!r.is_low());
     }
 }

@@ -60,13 +60,17 @@ pub fn parse_duration(s: &str) -> Result<Duration, String> {
     let s = s.trim();
     let split = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
     let (num, unit) = s.split_at(split);
-    let n: u64 = num.parse().map_err(|_| format!("'{s}' is not a duration like 90s, 2m or 1h"))?;
+    let n: u64 = num
+        .parse()
+        .map_err(|_| format!("'{s}' is not a duration like 90s, 2m or 1h"))?;
     match unit.trim() {
         "" | "s" | "sec" | "secs" => Ok(Duration::from_secs(n)),
         "ms" => Ok(Duration::from_millis(n)),
         "m" | "min" | "mins" => Ok(Duration::from_secs(n * 60)),
         "h" => Ok(Duration::from_secs(n * 3600)),
-        other => Err(format!("unknown unit '{other}' in '{s}': use ms, s, m or h")),
+        other => Err(format!(
+            "unknown unit '{other}' in '{s}': use ms, s, m or h"
+        )),
     }
 }
 
@@ -86,7 +90,8 @@ mod tests {
 
     #[test]
     fn cli_parses_demo_flags() {
-        let cli = Cli::try_parse_from(["adoboard", "--demo", "--demo-revoke-after", "45s"]).unwrap();
+        let cli =
+            Cli::try_parse_from(["adoboard", "--demo", "--demo-revoke-after", "45s"]).unwrap();
         assert!(cli.demo);
         assert_eq!(cli.demo_revoke_after, Some(Duration::from_secs(45)));
         assert!(Cli::try_parse_from(["adoboard", "--demo-revoke-after", "45s"]).is_err());

@@ -42,7 +42,11 @@ pub struct Inputs {
 }
 
 pub fn resolve(cli: &Cli, inputs: Inputs) -> Result<Config, String> {
-    let file = inputs.file.as_ref().map(|(_, f)| f.clone()).unwrap_or_default();
+    let file = inputs
+        .file
+        .as_ref()
+        .map(|(_, f)| f.clone())
+        .unwrap_or_default();
     let (az_org, az_project) = inputs.az_defaults;
     let org_input = cli.org.clone().or(file.organization.clone()).or(az_org).ok_or_else(|| {
         "no organization given: use --org <name>, ADOBOARD_ORG, `organization` in the config file, \
@@ -57,17 +61,35 @@ pub fn resolve(cli: &Cli, inputs: Inputs) -> Result<Config, String> {
         .or(file.project.clone())
         .or(az_project)
         .filter(|p| !p.trim().is_empty())
-        .ok_or_else(|| "no project given: use --project, ADOBOARD_PROJECT or `project` in the config file".to_owned())?;
-    let team = cli.team.clone().or(file.team.clone()).unwrap_or_else(|| format!("{project} Team"));
+        .ok_or_else(|| {
+            "no project given: use --project, ADOBOARD_PROJECT or `project` in the config file"
+                .to_owned()
+        })?;
+    let team = cli
+        .team
+        .clone()
+        .or(file.team.clone())
+        .unwrap_or_else(|| format!("{project} Team"));
     let mut warnings = Vec::new();
-    let pat = inputs.pat_env.filter(|p| !p.trim().is_empty()).or_else(|| file.pat.clone()).map(Secret::new);
+    let pat = inputs
+        .pat_env
+        .filter(|p| !p.trim().is_empty())
+        .or_else(|| file.pat.clone())
+        .map(Secret::new);
     if file.pat.is_some() && inputs.file_too_open {
-        let path = inputs.file.as_ref().map_or_else(String::new, |(p, _)| p.display().to_string());
+        let path = inputs
+            .file
+            .as_ref()
+            .map_or_else(String::new, |(p, _)| p.display().to_string());
         warnings.push(format!(
             "{path} holds a PAT and other users can read it: run chmod 600 {path} (or use AZURE_DEVOPS_EXT_PAT)"
         ));
     }
-    let auth = cli.auth.or(file.auth).unwrap_or(if pat.is_some() { AuthChoice::Pat } else { AuthChoice::AzureCli });
+    let auth = cli.auth.or(file.auth).unwrap_or(if pat.is_some() {
+        AuthChoice::Pat
+    } else {
+        AuthChoice::AzureCli
+    });
     if auth == AuthChoice::Pat && pat.is_none() {
         return Err("--auth pat needs a token: set AZURE_DEVOPS_EXT_PAT".into());
     }
@@ -86,21 +108,37 @@ pub fn resolve(cli: &Cli, inputs: Inputs) -> Result<Config, String> {
     }
     if let Some(a) = section.authority {
         check_https(&a, "sign-in authority")?;
-        sign_in.authority = a.trim_end_matches('/').to_owned();
+        a.trim_end_matches('/').clone_into(&mut sign_in.authority);
     }
-    Ok(Config { org_url, org, project, team, auth, pat, interval, sign_in, tenant: section.tenant, warnings })
+    Ok(Config {
+        org_url,
+        org,
+        project,
+        team,
+        auth,
+        pat,
+        interval,
+        sign_in,
+        tenant: section.tenant,
+        warnings,
+    })
 }
 
 /// Accept a bare name or an organization URL; return (URL, name).
 pub fn normalize_org(input: &str) -> Result<(String, String), String> {
     let input = input.trim().trim_end_matches('/');
     if !input.contains("://") {
-        if input.is_empty() || !input.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.') {
+        if input.is_empty()
+            || !input
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.')
+        {
             return Err(format!("'{input}' is not an organization name or URL"));
         }
         return Ok((format!("https://dev.azure.com/{input}"), input.to_owned()));
     }
-    let url = reqwest::Url::parse(input).map_err(|e| format!("organization URL '{input}' is not valid: {e}"))?;
+    let url = reqwest::Url::parse(input)
+        .map_err(|e| format!("organization URL '{input}' is not valid: {e}"))?;
     check_https(input, "organization URL")?;
     let host = url.host_str().unwrap_or_default().to_ascii_lowercase();
     let org = if let Some(org) = host.strip_suffix(".visualstudio.com") {
@@ -115,7 +153,8 @@ pub fn normalize_org(input: &str) -> Result<(String, String), String> {
 
 /// https is required unless the host is loopback (the demo organization, tests).
 pub fn check_https(url: &str, what: &str) -> Result<(), String> {
-    let parsed = reqwest::Url::parse(url).map_err(|e| format!("{what} '{url}' is not valid: {e}"))?;
+    let parsed =
+        reqwest::Url::parse(url).map_err(|e| format!("{what} '{url}' is not valid: {e}"))?;
     match parsed.scheme() {
         "https" => Ok(()),
         "http" if is_loopback(parsed.host_str().unwrap_or_default()) => Ok(()),
@@ -127,7 +166,11 @@ pub fn check_https(url: &str, what: &str) -> Result<(), String> {
 }
 
 fn is_loopback(host: &str) -> bool {
-    host == "localhost" || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback()) || host == "[::1]"
+    host == "localhost"
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+        || host == "[::1]"
 }
 
 /// The config file path: `--config`, else the platform config dir.
@@ -138,7 +181,11 @@ pub fn default_config_path() -> Option<PathBuf> {
 /// Where logs go: the platform state dir (e.g. ~/.local/state/adoboard), else the cache dir.
 pub fn log_dir() -> Option<PathBuf> {
     let dirs = directories::ProjectDirs::from("", "", "adoboard")?;
-    Some(dirs.state_dir().unwrap_or_else(|| dirs.cache_dir()).to_path_buf())
+    Some(
+        dirs.state_dir()
+            .unwrap_or_else(|| dirs.cache_dir())
+            .to_path_buf(),
+    )
 }
 
 /// The az devops CLI's defaults file (`$AZURE_CONFIG_DIR/azuredevops/config`).
@@ -153,11 +200,15 @@ fn az_defaults_path() -> Option<PathBuf> {
 pub fn load(cli: &Cli) -> Result<Config, String> {
     let explicit = cli.config.is_some();
     let path = cli.config.clone().or_else(default_config_path);
-    let mut inputs = Inputs { pat_env: std::env::var(crate::auth::pat::PAT_ENV).ok(), ..Inputs::default() };
+    let mut inputs = Inputs {
+        pat_env: std::env::var(crate::auth::pat::PAT_ENV).ok(),
+        ..Inputs::default()
+    };
     if let Some(path) = path {
         match std::fs::read_to_string(&path) {
             Ok(text) => {
-                let parsed = file::parse(&text).map_err(|e| format!("config file {}: {e}", path.display()))?;
+                let parsed = file::parse(&text)
+                    .map_err(|e| format!("config file {}: {e}", path.display()))?;
                 inputs.file_too_open = parsed.pat.is_some() && readable_by_others(&path);
                 inputs.file = Some((path, parsed));
             }
@@ -193,12 +244,18 @@ mod tests {
 
     #[test]
     fn org_names_and_urls_normalize() {
-        assert_eq!(normalize_org("contoso").unwrap(), ("https://dev.azure.com/contoso".into(), "contoso".into()));
+        assert_eq!(
+            normalize_org("contoso").unwrap(),
+            ("https://dev.azure.com/contoso".into(), "contoso".into())
+        );
         assert_eq!(
             normalize_org("https://dev.azure.com/contoso/").unwrap(),
             ("https://dev.azure.com/contoso".into(), "contoso".into())
         );
-        assert_eq!(normalize_org("https://contoso.visualstudio.com").unwrap().1, "contoso");
+        assert_eq!(
+            normalize_org("https://contoso.visualstudio.com").unwrap().1,
+            "contoso"
+        );
         assert!(normalize_org("http://127.0.0.1:8080/fabrikam").is_ok());
     }
 
@@ -212,7 +269,11 @@ mod tests {
 
     #[test]
     fn flags_beat_file_beats_az_defaults() {
-        let file = ConfigFile { organization: Some("fileorg".into()), project: Some("FileProj".into()), ..Default::default() };
+        let file = ConfigFile {
+            organization: Some("fileorg".into()),
+            project: Some("FileProj".into()),
+            ..Default::default()
+        };
         let inputs = Inputs {
             file: Some((PathBuf::from("c.toml"), file)),
             az_defaults: (Some("azorg".into()), Some("AzProj".into())),
@@ -228,14 +289,20 @@ mod tests {
     #[test]
     fn az_defaults_fill_gaps_and_pat_env_selects_pat() {
         let inputs = Inputs {
-            az_defaults: (Some("https://dev.azure.com/azorg/".into()), Some("AzProj".into())),
+            az_defaults: (
+                Some("https://dev.azure.com/azorg/".into()),
+                Some("AzProj".into()),
+            ),
             pat_env: Some("secret-pat".into()),
             ..Inputs::default()
         };
         let cfg = resolve(&cli(&[]), inputs).unwrap();
         assert_eq!(cfg.org, "azorg");
         assert_eq!(cfg.auth, AuthChoice::Pat);
-        assert!(!format!("{cfg:?}").contains("secret-pat"), "a PAT never shows in Debug");
+        assert!(
+            !format!("{cfg:?}").contains("secret-pat"),
+            "a PAT never shows in Debug"
+        );
     }
 
     #[test]
@@ -252,7 +319,11 @@ mod tests {
             pat: Some("x".into()),
             ..Default::default()
         };
-        let inputs = Inputs { file: Some((PathBuf::from("/tmp/c.toml"), file)), file_too_open: true, ..Inputs::default() };
+        let inputs = Inputs {
+            file: Some((PathBuf::from("/tmp/c.toml"), file)),
+            file_too_open: true,
+            ..Inputs::default()
+        };
         let cfg = resolve(&cli(&[]), inputs).unwrap();
         assert_eq!(cfg.warnings.len(), 1);
         assert!(cfg.warnings[0].contains("chmod 600"));
@@ -261,7 +332,10 @@ mod tests {
 
     #[test]
     fn interval_has_a_floor() {
-        let inputs = Inputs { az_defaults: (Some("o".into()), Some("p".into())), ..Inputs::default() };
+        let inputs = Inputs {
+            az_defaults: (Some("o".into()), Some("p".into())),
+            ..Inputs::default()
+        };
         let cfg = resolve(&cli(&["--interval", "1"]), inputs).unwrap();
         assert_eq!(cfg.interval, MIN_INTERVAL);
     }

@@ -205,7 +205,10 @@ impl Sprint {
     /// else the column whose state mapping for its type matches its state.
     pub fn column_of(&self, item: &WorkItem) -> Option<usize> {
         if let Some(col) = &item.board_column
-            && let Some(i) = self.columns.iter().position(|c| c.name.eq_ignore_ascii_case(col))
+            && let Some(i) = self
+                .columns
+                .iter()
+                .position(|c| c.name.eq_ignore_ascii_case(col))
         {
             return Some(i);
         }
@@ -218,6 +221,8 @@ impl Sprint {
 
     /// Items of column `index`, in the order they were fetched.
     pub fn items_in(&self, index: usize) -> impl Iterator<Item = &WorkItem> {
-        self.items.iter().filter(move |it| self.column_of(it) == Some(index))
+        self.items
+            .iter()
+            .filter(move |it| self.column_of(it) == Some(index))
     }
 }

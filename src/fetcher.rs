@@ -55,8 +55,18 @@ impl Default for FetcherConfig {
 }
 
 /// A finished background job.
+#[expect(
+    clippy::large_enum_variant,
+    reason = "short-lived, one per finished job"
+)]
 enum Outcome {
-    Fetched { view: View, generation: u64, retry: bool, me: Option<Identity>, result: Result<(ViewData, Option<String>), Error> },
+    Fetched {
+        view: View,
+        generation: u64,
+        retry: bool,
+        me: Option<Identity>,
+        result: Result<(ViewData, Option<String>), Error>,
+    },
     SignedIn(Result<(), AuthError>),
 }
 
@@ -139,7 +149,9 @@ impl Fetcher {
     fn on_command(&mut self, command: Command) {
         match command {
             Command::Refresh(view) => self.schedule.request(view, Instant::now()),
-            Command::RefreshAll => View::ALL.iter().for_each(|v| self.schedule.request(*v, Instant::now())),
+            Command::RefreshAll => View::ALL
+                .iter()
+                .for_each(|v| self.schedule.request(*v, Instant::now())),
             Command::SignIn(method) => self.sign_in(method),
             Command::SubmitPat(pat) => self.submit_pat(pat),
             Command::CancelSignIn => {
@@ -171,13 +183,25 @@ impl Fetcher {
         let me = self.me.clone();
         self.tasks.spawn(async move {
             let (me, result) = fetch(&client, view, me).await;
-            Outcome::Fetched { view, generation, retry, me, result }
+            Outcome::Fetched {
+                view,
+                generation,
+                retry,
+                me,
+                result,
+            }
         });
     }
 
     fn on_outcome(&mut self, outcome: Outcome) {
         match outcome {
-            Outcome::Fetched { view, generation, retry, me, result } => {
+            Outcome::Fetched {
+                view,
+                generation,
+                retry,
+                me,
+                result,
+            } => {
                 if let Some(me) = me
                     && self.me.as_ref() != Some(&me)
                 {
@@ -190,55 +214,83 @@ impl Fetcher {
         }
     }
 
-    fn on_fetched(&mut self, view: View, generation: u64, retry: bool, result: Result<(ViewData, Option<String>), Error>) {
+    fn on_fetched(
+        &mut self,
+        view: View,
+        generation: u64,
+        retry: bool,
+        result: Result<(ViewData, Option<String>), Error>,
+    ) {
         let now = Instant::now();
         self.note_rate_limit(now);
         match result {
             Ok((data, notice)) => {
                 self.refreshed_once.remove(&view);
                 self.schedule.succeeded(view, now);
-                self.send(Action::Loaded { generation, at: Utc::now(), data, notice });
+                self.send(Action::Loaded {
+                    generation,
+                    at: Utc::now(),
+                    data,
+                    notice,
+                });
                 self.retry_done(view);
             }
-            Err(error) => self.on_failed(view, generation, retry, error, now),
+            Err(error) => self.on_failed(view, generation, retry, &error, now),
         }
     }
 
-    fn on_failed(&mut self, view: View, generation: u64, retry: bool, error: Error, now: Instant) {
+    fn on_failed(&mut self, view: View, generation: u64, retry: bool, error: &Error, now: Instant) {
         match error {
             // A plain 401 on an Entra token usually means it expired: take a fresh one
             // and try once more before asking the user.
-            Error::Unauthorized { sign_in_page: false, .. }
-                if !matches!(self.credential, Credential::Pat(_)) && self.refreshed_once.insert(view) =>
+            Error::Unauthorized {
+                sign_in_page: false,
+                ..
+            } if !matches!(self.credential, Credential::Pat(_))
+                && self.refreshed_once.insert(view) =>
             {
                 self.credential.source().invalidate();
                 self.schedule.finished(view);
                 self.schedule.request(view, now);
             }
-            Error::Challenge { .. } | Error::Unauthorized { .. } | Error::Auth(AuthError::InteractionRequired(_)) => {
+            Error::Challenge { .. }
+            | Error::Unauthorized { .. }
+            | Error::Auth(AuthError::InteractionRequired(_)) => {
                 self.schedule.finished(view);
                 self.challenged(view, retry, error);
             }
-            Error::Throttled { retry_after, ref message } => {
-                self.schedule.throttle(view, now + retry_after);
+            Error::Throttled {
+                retry_after,
+                message,
+            } => {
+                self.schedule.throttle(view, now + *retry_after);
                 self.send(Action::Throttled {
-                    until: Utc::now() + chrono::TimeDelta::from_std(retry_after).unwrap_or_default(),
+                    until: Utc::now()
+                        + chrono::TimeDelta::from_std(*retry_after).unwrap_or_default(),
                     message: message.clone(),
                 });
-                self.fail(view, generation, &error);
+                self.fail(view, generation, error);
                 self.retry_done(view);
             }
             _ => {
                 self.schedule.failed(view, now);
-                self.fail(view, generation, &error);
+                self.fail(view, generation, error);
                 self.retry_done(view);
             }
         }
     }
 
     fn fail(&self, view: View, generation: u64, error: &Error) {
-        let error = FetchError { kind: error.kind(), message: error.to_string(), at: Utc::now() };
-        self.send(Action::FetchFailed { view, generation, error });
+        let error = FetchError {
+            kind: error.kind(),
+            message: error.to_string(),
+            at: Utc::now(),
+        };
+        self.send(Action::FetchFailed {
+            view,
+            generation,
+            error,
+        });
     }
 
     /// Slow down while the service says we are close to its rate limit.
@@ -280,11 +332,30 @@ async fn sleep_until(wake: Option<Instant>) {
 }
 
 /// Fetch one view; learns who "me" is on the way when pull requests need it.
-async fn fetch(client: &Client, view: View, me: Option<Identity>) -> (Option<Identity>, Result<(ViewData, Option<String>), Error>) {
+async fn fetch(
+    client: &Client,
+    view: View,
+    me: Option<Identity>,
+) -> (Option<Identity>, Result<(ViewData, Option<String>), Error>) {
     match view {
-        View::MyWork => (None, client.my_work().await.map(|(items, n)| (ViewData::MyWork(items), n))),
-        View::Sprint => (None, client.sprint().await.map(|s| (ViewData::Sprint(s), None))),
-        View::Pipelines => (None, client.pipeline_runs().await.map(|(runs, n)| (ViewData::Pipelines(runs), n))),
+        View::MyWork => (
+            None,
+            client
+                .my_work()
+                .await
+                .map(|(items, n)| (ViewData::MyWork(items), n)),
+        ),
+        View::Sprint => (
+            None,
+            client.sprint().await.map(|s| (ViewData::Sprint(s), None)),
+        ),
+        View::Pipelines => (
+            None,
+            client
+                .pipeline_runs()
+                .await
+                .map(|(runs, n)| (ViewData::Pipelines(runs), n)),
+        ),
         View::PullRequests => {
             let me = match me {
                 Some(me) => me,
@@ -293,7 +364,10 @@ async fn fetch(client: &Client, view: View, me: Option<Identity>) -> (Option<Ide
                     Err(e) => return (None, Err(e)),
                 },
             };
-            let result = client.pull_requests(&me).await.map(|(prs, n)| (ViewData::PullRequests(prs), n));
+            let result = client
+                .pull_requests(&me)
+                .await
+                .map(|(prs, n)| (ViewData::PullRequests(prs), n));
             (Some(me), result)
         }
     }

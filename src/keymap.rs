@@ -23,7 +23,9 @@ impl Mode {
         match &state.modal {
             None => Mode::Board,
             Some(Modal::Help) => Mode::Help,
-            Some(Modal::Reauth(r)) if matches!(r.phase, ReauthPhase::EnteringPat { .. }) => Mode::PatEntry,
+            Some(Modal::Reauth(r)) if matches!(r.phase, ReauthPhase::EnteringPat { .. }) => {
+                Mode::PatEntry
+            }
             Some(Modal::Reauth(_)) => Mode::Reauth,
         }
     }
@@ -35,14 +37,20 @@ pub fn handle_event(mode: Mode, event: &Event) -> Option<Action> {
     match event {
         Event::Key(key) if key.kind == KeyEventKind::Press => handle_key(mode, *key),
         Event::Mouse(mouse) if matches!(mode, Mode::Board) => handle_mouse(*mouse),
-        Event::Resize(width, height) => Some(Action::Resize { width: *width, height: *height }),
-        Event::Paste(text) if mode == Mode::PatEntry => Some(Action::PatPaste(crate::secret::Secret::new(text.trim()))),
+        Event::Resize(width, height) => Some(Action::Resize {
+            width: *width,
+            height: *height,
+        }),
+        Event::Paste(text) if mode == Mode::PatEntry => {
+            Some(Action::PatPaste(crate::secret::Secret::new(text.trim())))
+        }
         _ => None,
     }
 }
 
 pub fn handle_key(mode: Mode, key: KeyEvent) -> Option<Action> {
-    if key.modifiers.contains(KeyModifiers::CONTROL) && matches!(key.code, KeyCode::Char('c' | 'C')) {
+    if key.modifiers.contains(KeyModifiers::CONTROL) && matches!(key.code, KeyCode::Char('c' | 'C'))
+    {
         return Some(Action::Quit);
     }
     match mode {
@@ -103,8 +111,16 @@ fn handle_board_key(key: KeyEvent) -> Option<Action> {
 fn handle_mouse(mouse: MouseEvent) -> Option<Action> {
     let (column, row) = (mouse.column, mouse.row);
     match mouse.kind {
-        MouseEventKind::ScrollDown => Some(Action::Scroll { down: true, column, row }),
-        MouseEventKind::ScrollUp => Some(Action::Scroll { down: false, column, row }),
+        MouseEventKind::ScrollDown => Some(Action::Scroll {
+            down: true,
+            column,
+            row,
+        }),
+        MouseEventKind::ScrollUp => Some(Action::Scroll {
+            down: false,
+            column,
+            row,
+        }),
         MouseEventKind::Down(MouseButton::Left) => Some(Action::Click { column, row }),
         _ => None,
     }

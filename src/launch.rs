@@ -37,18 +37,35 @@ pub fn real_parts(config: &Config) -> Result<Parts> {
     let http = Client::http_client().map_err(|e| eyre!("{e}"))?;
     let (credential, kind) = match config.auth {
         AuthChoice::Pat => {
-            let pat = config.pat.clone().ok_or_else(|| eyre!("no PAT: set AZURE_DEVOPS_EXT_PAT"))?;
-            (Credential::Pat(Arc::new(PatSource::new(pat))), AuthKind::Pat)
+            let pat = config
+                .pat
+                .clone()
+                .ok_or_else(|| eyre!("no PAT: set AZURE_DEVOPS_EXT_PAT"))?;
+            (
+                Credential::Pat(Arc::new(PatSource::new(pat))),
+                AuthKind::Pat,
+            )
         }
-        AuthChoice::AzureCli => (Credential::AzureCli(Arc::new(AzureCliSource::new(config.tenant.clone()))), AuthKind::AzureCli),
+        AuthChoice::AzureCli => (
+            Credential::AzureCli(Arc::new(AzureCliSource::new(config.tenant.clone()))),
+            AuthKind::AzureCli,
+        ),
         AuthChoice::DeviceCode => (
-            Credential::DeviceCode(Arc::new(DeviceCodeSource::new(config.sign_in.clone(), http.clone(), None))),
+            Credential::DeviceCode(Arc::new(DeviceCodeSource::new(
+                config.sign_in.clone(),
+                http.clone(),
+                None,
+            ))),
             AuthKind::DeviceCode,
         ),
     };
     let client = Client::new(
         http,
-        ClientConfig { org_url: config.org_url.clone(), project: config.project.clone(), team: config.team.clone() },
+        ClientConfig {
+            org_url: config.org_url.clone(),
+            project: config.project.clone(),
+            team: config.team.clone(),
+        },
         credential.source(),
     );
     let context = Context {
@@ -59,7 +76,12 @@ pub fn real_parts(config: &Config) -> Result<Parts> {
         auth: kind,
         demo: false,
     };
-    Ok(Parts { context, client: Arc::new(client), credential, interval: config.interval })
+    Ok(Parts {
+        context,
+        client: Arc::new(client),
+        credential,
+        interval: config.interval,
+    })
 }
 
 /// Start the demo organization and build a client signed in to it by device code
@@ -79,11 +101,19 @@ pub async fn demo_parts(cli: &Cli) -> Result<(Parts, DemoServer)> {
 /// A client for an already running demo server (tests use this too).
 pub fn demo_parts_for(server: &DemoServer, interval: Option<Duration>) -> Result<Parts> {
     let http = Client::http_client().map_err(|e| eyre!("{e}"))?;
-    let sign_in = DeviceCodeConfig { authority: server.authority(), tenant: server.tenant.clone(), ..DeviceCodeConfig::default() };
+    let sign_in = DeviceCodeConfig {
+        authority: server.authority(),
+        tenant: server.tenant.clone(),
+        ..DeviceCodeConfig::default()
+    };
     let refresh = Secret::new(server.control().seed_refresh_token());
     let source = Arc::new(DeviceCodeSource::new(sign_in, http.clone(), Some(refresh)));
     let credential = Credential::DeviceCode(source);
-    let config = ClientConfig { org_url: server.org_url(), project: server.project.clone(), team: server.team.clone() };
+    let config = ClientConfig {
+        org_url: server.org_url(),
+        project: server.project.clone(),
+        team: server.team.clone(),
+    };
     let client = Client::new(http, config, credential.source());
     let context = Context {
         org: server.org.clone(),
@@ -93,13 +123,21 @@ pub fn demo_parts_for(server: &DemoServer, interval: Option<Duration>) -> Result
         auth: AuthKind::DeviceCode,
         demo: true,
     };
-    Ok(Parts { context, client: Arc::new(client), credential, interval: interval.unwrap_or(Duration::from_secs(30)) })
+    Ok(Parts {
+        context,
+        client: Arc::new(client),
+        credential,
+        interval: interval.unwrap_or(Duration::from_secs(30)),
+    })
 }
 
 /// Start the fetcher and assemble the App.
 pub fn app(parts: Parts, demo: Option<DemoControl>) -> App {
     let (actions_tx, actions_rx) = tokio::sync::mpsc::unbounded_channel::<Action>();
-    let config = FetcherConfig { interval: parts.interval, ..FetcherConfig::default() };
+    let config = FetcherConfig {
+        interval: parts.interval,
+        ..FetcherConfig::default()
+    };
     let (commands, handle) = fetcher::spawn(parts.client, parts.credential, config, actions_tx);
     let mut state = State::new(parts.context, Utc::now());
     state.no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());

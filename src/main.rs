@@ -9,7 +9,9 @@ fn main() -> Result<()> {
     color_eyre::install()?;
     let cli = Cli::parse();
     let _log_guard = init_logging();
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
     runtime.block_on(run(cli))
 }
 
@@ -25,7 +27,10 @@ async fn run(cli: Cli) -> Result<()> {
         }
         (launch::real_parts(&config)?, None)
     };
-    let app = launch::app(parts, demo.as_ref().map(adoboard::demo::DemoServer::control));
+    let app = launch::app(
+        parts,
+        demo.as_ref().map(adoboard::demo::DemoServer::control),
+    );
     tui::install_panic_hook();
     let mut terminal = tui::init()?;
     let result = app.run(&mut terminal).await;
@@ -42,6 +47,10 @@ fn init_logging() -> Option<tracing_appender::non_blocking::WorkerGuard> {
     let (writer, guard) = tracing_appender::non_blocking(appender);
     let filter = tracing_subscriber::EnvFilter::try_from_env("ADOBOARD_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("adoboard=info"));
-    tracing_subscriber::fmt().with_writer(writer).with_ansi(false).with_env_filter(filter).init();
+    tracing_subscriber::fmt()
+        .with_writer(writer)
+        .with_ansi(false)
+        .with_env_filter(filter)
+        .init();
     Some(guard)
 }

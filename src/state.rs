@@ -9,7 +9,9 @@ pub use loadable::{FetchError, FetchErrorKind, Loadable};
 pub use modal::{Modal, ReauthPhase, ReauthReason, ReauthState, SignInMethod};
 pub use view::{BoardState, ListState, Tab};
 
-use crate::domain::{Identity, PipelineRun, PullRequest, PullRequestRole, Sprint, Timestamp, WorkItem};
+use crate::domain::{
+    Identity, PipelineRun, PullRequest, PullRequestRole, Sprint, Timestamp, WorkItem,
+};
 
 /// How requests are authorised; shown in the status bar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -178,7 +180,9 @@ impl State {
         rows.sort_by(|a, b| {
             let ra = u8::from(a.role == PullRequestRole::Author);
             let rb = u8::from(b.role == PullRequestRole::Author);
-            ra.cmp(&rb).then_with(|| b.pr.created.cmp(&a.pr.created)).then_with(|| b.pr.id.cmp(&a.pr.id))
+            ra.cmp(&rb)
+                .then_with(|| b.pr.created.cmp(&a.pr.created))
+                .then_with(|| b.pr.id.cmp(&a.pr.id))
         });
         rows
     }
@@ -186,7 +190,11 @@ impl State {
     /// Pipeline runs in display order: newest queued first.
     pub fn pipeline_rows(&self) -> Vec<&PipelineRun> {
         let mut rows: Vec<&PipelineRun> = self.pipelines.data.iter().flatten().collect();
-        rows.sort_by(|a, b| b.queue_time.cmp(&a.queue_time).then_with(|| b.id.cmp(&a.id)));
+        rows.sort_by(|a, b| {
+            b.queue_time
+                .cmp(&a.queue_time)
+                .then_with(|| b.id.cmp(&a.id))
+        });
         rows
     }
 

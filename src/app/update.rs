@@ -41,7 +41,10 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             }
             vec![Effect::Refresh(View::of_tab(state.tab))]
         }
-        Action::OpenInBrowser => nav::selected_url(state).map(Effect::OpenUrl).into_iter().collect(),
+        Action::OpenInBrowser => nav::selected_url(state)
+            .map(Effect::OpenUrl)
+            .into_iter()
+            .collect(),
         Action::DemoRevoke => {
             if state.context.demo {
                 vec![Effect::DemoRevoke]

@@ -22,17 +22,32 @@ pub struct AzureCliSource {
 
 impl AzureCliSource {
     pub fn new(tenant: Option<String>) -> Self {
-        AzureCliSource { tenant, cache: TokenCache::default() }
+        AzureCliSource {
+            tenant,
+            cache: TokenCache::default(),
+        }
     }
 
     async fn fetch(&self) -> Result<Secret, AuthError> {
-        let options = AzureCliCredentialOptions { tenant_id: self.tenant.clone(), ..Default::default() };
-        let credential = AzureCliCredential::new(Some(options)).map_err(|e| AuthError::Cli(first_line(&e.to_string())))?;
-        let token = credential.get_token(&[ADO_SCOPE], None).await.map_err(|e| classify_cli_error(&e.to_string()))?;
+        let options = AzureCliCredentialOptions {
+            tenant_id: self.tenant.clone(),
+            ..Default::default()
+        };
+        let credential = AzureCliCredential::new(Some(options))
+            .map_err(|e| AuthError::Cli(first_line(&e.to_string())))?;
+        let token = credential
+            .get_token(&[ADO_SCOPE], None)
+            .await
+            .map_err(|e| classify_cli_error(&e.to_string()))?;
         let header = Secret::new(format!("Bearer {}", token.token.secret()));
-        let now_unix = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
-        let left = u64::try_from(token.expires_on.unix_timestamp()).unwrap_or(0).saturating_sub(now_unix);
-        self.cache.put(header.clone(), Instant::now() + Duration::from_secs(left));
+        let now_unix = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        let left = u64::try_from(token.expires_on.unix_timestamp())
+            .unwrap_or(0)
+            .saturating_sub(now_unix);
+        self.cache
+            .put(header.clone(), Instant::now() + Duration::from_secs(left));
         Ok(header)
     }
 }
@@ -57,7 +72,12 @@ impl TokenSource for AzureCliSource {
 }
 
 fn first_line(s: &str) -> String {
-    s.lines().next().unwrap_or_default().chars().take(200).collect()
+    s.lines()
+        .next()
+        .unwrap_or_default()
+        .chars()
+        .take(200)
+        .collect()
 }
 
 fn classify_cli_error(message: &str) -> AuthError {
@@ -73,7 +93,11 @@ fn classify_cli_error(message: &str) -> AuthError {
 
 /// Parse `"2.76.0"`-style versions for comparison.
 pub fn parse_version(v: &str) -> Option<(u32, u32, u32)> {
-    let mut parts = v.trim().split('.').map(|p| p.chars().take_while(char::is_ascii_digit).collect::<String>());
+    let mut parts = v.trim().split('.').map(|p| {
+        p.chars()
+            .take_while(char::is_ascii_digit)
+            .collect::<String>()
+    });
     let major = parts.next()?.parse().ok()?;
     let minor = parts.next().and_then(|p| p.parse().ok()).unwrap_or(0);
     let patch = parts.next().and_then(|p| p.parse().ok()).unwrap_or(0);
@@ -96,7 +120,11 @@ pub async fn cli_version(program: &str) -> Result<String, AuthError> {
         .output()
         .await
         .map_err(|e| {
-            if e.kind() == std::io::ErrorKind::NotFound { AuthError::CliMissing } else { AuthError::Cli(e.to_string()) }
+            if e.kind() == std::io::ErrorKind::NotFound {
+                AuthError::CliMissing
+            } else {
+                AuthError::Cli(e.to_string())
+            }
         })?;
     let json: serde_json::Value = serde_json::from_slice(&output.stdout)
         .map_err(|_| AuthError::Cli("could not read the output of az version".into()))?;
@@ -109,7 +137,11 @@ pub async fn cli_version(program: &str) -> Result<String, AuthError> {
 /// Check the CLI can answer a claims challenge: present and recent enough.
 pub async fn check_cli(program: &str) -> Result<String, AuthError> {
     let version = cli_version(program).await?;
-    if supports_claims(&version) { Ok(version) } else { Err(AuthError::CliTooOld { version }) }
+    if supports_claims(&version) {
+        Ok(version)
+    } else {
+        Err(AuthError::CliTooOld { version })
+    }
 }
 
 /// The arguments of `az login` that answer a challenge for Azure DevOps.

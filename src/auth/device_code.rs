@@ -7,8 +7,8 @@ use std::time::{Duration, Instant};
 
 use oauth2::basic::{BasicClient, BasicErrorResponseType};
 use oauth2::{
-    ClientId, DeviceAuthorizationUrl, RefreshToken, RequestTokenError, Scope, StandardDeviceAuthorizationResponse,
-    TokenResponse, TokenUrl,
+    ClientId, DeviceAuthorizationUrl, RefreshToken, RequestTokenError, Scope,
+    StandardDeviceAuthorizationResponse, TokenResponse, TokenUrl,
 };
 
 use super::cache::TokenCache;
@@ -61,16 +61,32 @@ pub struct DeviceCodeSource {
 
 impl DeviceCodeSource {
     /// `http` must not follow redirects (token endpoints never need it).
-    pub fn new(config: DeviceCodeConfig, http: reqwest::Client, refresh_token: Option<Secret>) -> Self {
-        DeviceCodeSource { config, http, refresh_token: Mutex::new(refresh_token), cache: TokenCache::default() }
+    pub fn new(
+        config: DeviceCodeConfig,
+        http: reqwest::Client,
+        refresh_token: Option<Secret>,
+    ) -> Self {
+        DeviceCodeSource {
+            config,
+            http,
+            refresh_token: Mutex::new(refresh_token),
+            cache: TokenCache::default(),
+        }
     }
 
     fn endpoint(&self, leaf: &str) -> String {
-        format!("{}/{}/oauth2/v2.0/{leaf}", self.config.authority.trim_end_matches('/'), self.config.tenant)
+        format!(
+            "{}/{}/oauth2/v2.0/{leaf}",
+            self.config.authority.trim_end_matches('/'),
+            self.config.tenant
+        )
     }
 
     fn scopes() -> [Scope; 2] {
-        [Scope::new(ADO_SCOPE.into()), Scope::new("offline_access".into())]
+        [
+            Scope::new(ADO_SCOPE.into()),
+            Scope::new("offline_access".into()),
+        ]
     }
 
     fn store(&self, token: &oauth2::basic::BasicTokenResponse) -> Secret {
@@ -90,10 +106,14 @@ impl DeviceCodeSource {
     pub async fn refresh_with_claims(&self, claims: &str) -> Result<Secret, AuthError> {
         let rt = self.refresh_token.lock().ok().and_then(|s| s.clone());
         let Some(rt) = rt else {
-            return Err(AuthError::InteractionRequired("no refresh token yet".into()));
+            return Err(AuthError::InteractionRequired(
+                "no refresh token yet".into(),
+            ));
         };
-        let token_url = TokenUrl::new(self.endpoint("token")).map_err(|e| AuthError::Service(e.to_string()))?;
-        let client = BasicClient::new(ClientId::new(self.config.client_id.clone())).set_token_uri(token_url);
+        let token_url =
+            TokenUrl::new(self.endpoint("token")).map_err(|e| AuthError::Service(e.to_string()))?;
+        let client =
+            BasicClient::new(ClientId::new(self.config.client_id.clone())).set_token_uri(token_url);
         let result = client
             .exchange_refresh_token(&RefreshToken::new(rt.expose().to_owned()))
             .add_scopes(Self::scopes())
@@ -110,7 +130,11 @@ impl DeviceCodeSource {
                     }
                     Err(AuthError::InteractionRequired(first_line(&description)))
                 } else {
-                    Err(AuthError::Service(format!("{}: {}", e.error(), first_line(&description))))
+                    Err(AuthError::Service(format!(
+                        "{}: {}",
+                        e.error(),
+                        first_line(&description)
+                    )))
                 }
             }
             Err(other) => Err(AuthError::Service(request_error(&other))),
@@ -119,8 +143,10 @@ impl DeviceCodeSource {
 
     /// Ask for a device code; the user signs in elsewhere while [`Self::finish`] polls.
     pub async fn start(&self, claims: &str) -> Result<DeviceCode, AuthError> {
-        let url = DeviceAuthorizationUrl::new(self.endpoint("devicecode")).map_err(|e| AuthError::Service(e.to_string()))?;
-        let client = BasicClient::new(ClientId::new(self.config.client_id.clone())).set_device_authorization_url(url);
+        let url = DeviceAuthorizationUrl::new(self.endpoint("devicecode"))
+            .map_err(|e| AuthError::Service(e.to_string()))?;
+        let client = BasicClient::new(ClientId::new(self.config.client_id.clone()))
+            .set_device_authorization_url(url);
         let details: StandardDeviceAuthorizationResponse = client
             .exchange_device_code()
             .add_scopes(Self::scopes())
@@ -138,8 +164,10 @@ impl DeviceCodeSource {
 
     /// Poll the token endpoint until the user finishes, the code expires or is declined.
     pub async fn finish(&self, code: &DeviceCode, claims: &str) -> Result<Secret, AuthError> {
-        let token_url = TokenUrl::new(self.endpoint("token")).map_err(|e| AuthError::Service(e.to_string()))?;
-        let client = BasicClient::new(ClientId::new(self.config.client_id.clone())).set_token_uri(token_url);
+        let token_url =
+            TokenUrl::new(self.endpoint("token")).map_err(|e| AuthError::Service(e.to_string()))?;
+        let client =
+            BasicClient::new(ClientId::new(self.config.client_id.clone())).set_token_uri(token_url);
         let token = client
             .exchange_device_access_token(&code.details)
             .add_extra_param("claims", claims)
@@ -175,7 +203,12 @@ impl TokenSource for DeviceCodeSource {
 }
 
 fn first_line(s: &str) -> String {
-    s.lines().next().unwrap_or_default().chars().take(200).collect()
+    s.lines()
+        .next()
+        .unwrap_or_default()
+        .chars()
+        .take(200)
+        .collect()
 }
 
 /// Describe a transport or parse failure without echoing request bodies.
@@ -184,7 +217,10 @@ fn request_error<RE: std::error::Error + 'static, T: oauth2::ErrorResponse + 'st
 ) -> String {
     match e {
         RequestTokenError::ServerResponse(r) => first_line(&r.to_string()),
-        RequestTokenError::Request(r) => format!("could not reach the sign-in service ({})", first_line(&r.to_string())),
+        RequestTokenError::Request(r) => format!(
+            "could not reach the sign-in service ({})",
+            first_line(&r.to_string())
+        ),
         RequestTokenError::Parse(_, _) => "the sign-in service sent an unreadable answer".into(),
         RequestTokenError::Other(m) => first_line(m),
     }

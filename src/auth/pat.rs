@@ -18,7 +18,9 @@ pub struct PatSource {
 
 impl PatSource {
     pub fn new(pat: Secret) -> Self {
-        PatSource { pat: Mutex::new(pat) }
+        PatSource {
+            pat: Mutex::new(pat),
+        }
     }
 
     /// Replace the PAT after the service refused the old one.

@@ -10,15 +10,25 @@ use crate::state::FetchErrorKind;
 #[derive(Debug, Clone)]
 pub enum Error {
     /// 401 with a CAE claims challenge: sign in again with these claims.
-    Challenge { claims: Box<ClaimsChallenge>, tenant: Option<String> },
+    Challenge {
+        claims: Box<ClaimsChallenge>,
+        tenant: Option<String>,
+    },
     /// 401 without usable claims, or a 203 sign-in page: the credential was refused.
-    Unauthorized { message: String, tenant: Option<String>, sign_in_page: bool },
+    Unauthorized {
+        message: String,
+        tenant: Option<String>,
+        sign_in_page: bool,
+    },
     /// No token could be had at all.
     Auth(AuthError),
     /// 404 (project, team or repository gone).
     NotFound { message: String },
     /// 429: stop until `retry_after` has passed.
-    Throttled { retry_after: Duration, message: String },
+    Throttled {
+        retry_after: Duration,
+        message: String,
+    },
     /// 5xx.
     Server { status: u16, message: String },
     /// Other 4xx, e.g. a query over a service limit.
@@ -32,7 +42,9 @@ pub enum Error {
 impl Error {
     pub fn kind(&self) -> FetchErrorKind {
         match self {
-            Error::Challenge { .. } | Error::Unauthorized { .. } | Error::Auth(_) => FetchErrorKind::Auth,
+            Error::Challenge { .. } | Error::Unauthorized { .. } | Error::Auth(_) => {
+                FetchErrorKind::Auth
+            }
             Error::NotFound { .. } => FetchErrorKind::NotFound,
             Error::Throttled { .. } => FetchErrorKind::Throttled,
             Error::Server { .. } => FetchErrorKind::Server,
@@ -44,22 +56,32 @@ impl Error {
 
     /// Whether retrying later may help (with backoff).
     pub fn is_transient(&self) -> bool {
-        matches!(self, Error::Network(_) | Error::Server { .. } | Error::Decode(_) | Error::Throttled { .. })
+        matches!(
+            self,
+            Error::Network(_) | Error::Server { .. } | Error::Decode(_) | Error::Throttled { .. }
+        )
     }
 }
 
 impl std::fmt::Display for Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Error::Challenge { .. } => f.write_str("the service asked for a fresh sign-in (claims challenge)"),
+            Error::Challenge { .. } => {
+                f.write_str("the service asked for a fresh sign-in (claims challenge)")
+            }
             Error::Unauthorized { message, .. } => f.write_str(message),
             Error::Auth(e) => write!(f, "{e}"),
             Error::NotFound { message } => write!(f, "not found: {message}"),
-            Error::Throttled { retry_after, message } => {
+            Error::Throttled {
+                retry_after,
+                message,
+            } => {
                 write!(f, "throttled for {} s: {message}", retry_after.as_secs())
             }
             Error::Server { status, message } => write!(f, "server error {status}: {message}"),
-            Error::Request { status, message } => write!(f, "request refused ({status}): {message}"),
+            Error::Request { status, message } => {
+                write!(f, "request refused ({status}): {message}")
+            }
             Error::Network(m) => write!(f, "network: {m}"),
             Error::Decode(m) => write!(f, "unreadable answer: {m}"),
         }

@@ -87,7 +87,10 @@ tenant = "contoso.onmicrosoft.com"
         assert_eq!(cfg.organization.as_deref(), Some("contoso"));
         assert_eq!(cfg.auth, Some(AuthChoice::DeviceCode));
         assert_eq!(cfg.refresh_interval_secs, Some(45));
-        assert_eq!(cfg.sign_in.unwrap().tenant.as_deref(), Some("contoso.onmicrosoft.com"));
+        assert_eq!(
+            cfg.sign_in.unwrap().tenant.as_deref(),
+            Some("contoso.onmicrosoft.com")
+        );
     }
 
     #[test]

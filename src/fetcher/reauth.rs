@@ -17,12 +17,12 @@ use crate::state::{ReauthReason, SignInMethod};
 
 impl Fetcher {
     /// A request was refused for want of a valid sign-in.
-    pub(super) fn challenged(&mut self, view: View, retry: bool, error: Error) {
+    pub(super) fn challenged(&mut self, view: View, retry: bool, error: &Error) {
         self.credential.source().invalidate();
-        let (reason, claims, tenant) = describe(&self.credential, &error);
+        let (reason, claims, tenant) = describe(&self.credential, error);
         let merged = challenge::merge_with_capability(claims.as_ref().map(|c| &c.value));
-        match &mut self.pause {
-            Some(pause) => {
+        if let Some(pause) = &mut self.pause {
+            {
                 pause.queued.insert(view);
                 if claims.is_some() {
                     pause.claims = merged;
@@ -31,14 +31,29 @@ impl Fetcher {
                 if retry && pause.retrying {
                     pause.retrying = false;
                     let queued = pause.queued.len();
-                    self.send(reauth_required(&self.credential, reason, queued, tenant, claims.as_ref()));
+                    self.send(reauth_required(
+                        &self.credential,
+                        reason,
+                        queued,
+                        tenant,
+                        claims.as_ref(),
+                    ));
                 }
             }
-            None => {
-                tracing::info!(view = view.name(), "sign-in needed; refreshing paused");
-                self.pause = Some(Pause { queued: BTreeSet::from([view]), claims: merged, retrying: false });
-                self.send(reauth_required(&self.credential, reason, 1, tenant, claims.as_ref()));
-            }
+        } else {
+            tracing::info!(view = view.name(), "sign-in needed; refreshing paused");
+            self.pause = Some(Pause {
+                queued: BTreeSet::from([view]),
+                claims: merged,
+                retrying: false,
+            });
+            self.send(reauth_required(
+                &self.credential,
+                reason,
+                1,
+                tenant,
+                claims.as_ref(),
+            ));
         }
     }
 
@@ -63,7 +78,8 @@ impl Fetcher {
                         Ok(code) => code,
                         Err(e) => return Outcome::SignedIn(Err(e)),
                     };
-                    let expires_at = Utc::now() + chrono::TimeDelta::from_std(code.expires_in).unwrap_or_default();
+                    let expires_at = Utc::now()
+                        + chrono::TimeDelta::from_std(code.expires_in).unwrap_or_default();
                     let _ = actions.send(Action::DeviceCodeIssued {
                         user_code: code.user_code.clone(),
                         verification_uri: code.verification_uri.clone(),
@@ -98,7 +114,10 @@ impl Fetcher {
         let Some(pause) = &mut self.pause else { return };
         match result {
             Ok(()) => {
-                tracing::info!(queued = pause.queued.len(), "signed in; retrying queued requests");
+                tracing::info!(
+                    queued = pause.queued.len(),
+                    "signed in; retrying queued requests"
+                );
                 pause.retrying = true;
                 let queued: Vec<View> = pause.queued.iter().copied().collect();
                 self.send(Action::SignedIn);
@@ -109,7 +128,9 @@ impl Fetcher {
                     self.start(view, true);
                 }
             }
-            Err(e) => self.send(Action::SignInFailed { message: e.to_string() }),
+            Err(e) => self.send(Action::SignInFailed {
+                message: e.to_string(),
+            }),
         }
     }
 
@@ -158,7 +179,10 @@ fn reauth_required(
 }
 
 /// Why, in terms of [`ReauthReason`], plus the challenge and tenant if any.
-fn describe(credential: &Credential, error: &Error) -> (ReauthReason, Option<ClaimsChallenge>, Option<String>) {
+fn describe(
+    credential: &Credential,
+    error: &Error,
+) -> (ReauthReason, Option<ClaimsChallenge>, Option<String>) {
     match error {
         Error::Challenge { claims, tenant } => {
             let reason = match claims.reason() {
@@ -169,9 +193,17 @@ fn describe(credential: &Credential, error: &Error) -> (ReauthReason, Option<Cla
             };
             (reason, Some((**claims).clone()), tenant.clone())
         }
-        Error::Unauthorized { message, tenant, .. } => {
+        Error::Unauthorized {
+            message, tenant, ..
+        } => {
             if matches!(credential, Credential::Pat(_)) {
-                (ReauthReason::PatRejected { message: Some(message.clone()) }, None, tenant.clone())
+                (
+                    ReauthReason::PatRejected {
+                        message: Some(message.clone()),
+                    },
+                    None,
+                    tenant.clone(),
+                )
             } else {
                 (ReauthReason::Unauthorized, None, tenant.clone())
             }

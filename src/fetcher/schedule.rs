@@ -50,8 +50,16 @@ fn jitter(d: Duration) -> Duration {
 impl Schedule {
     /// Every view is due at `now`.
     pub fn new(config: FetcherConfig, now: Instant) -> Self {
-        let slot = Slot { due: Some(now), ..Slot::default() };
-        Schedule { config, slots: std::array::from_fn(|_| slot.clone()), throttle_until: None, slow_until: None }
+        let slot = Slot {
+            due: Some(now),
+            ..Slot::default()
+        };
+        Schedule {
+            config,
+            slots: std::array::from_fn(|_| slot.clone()),
+            throttle_until: None,
+            slow_until: None,
+        }
     }
 
     fn slot(&mut self, view: View) -> &mut Slot {
@@ -63,7 +71,12 @@ impl Schedule {
         if paused {
             return None;
         }
-        let due = self.slots.iter().filter(|s| !s.in_flight).filter_map(|s| s.due).min()?;
+        let due = self
+            .slots
+            .iter()
+            .filter(|s| !s.in_flight)
+            .filter_map(|s| s.due)
+            .min()?;
         Some(self.throttle_until.map_or(due, |t| t.max(due)))
     }
 
@@ -113,11 +126,19 @@ impl Schedule {
     }
 
     pub fn succeeded(&mut self, view: View, now: Instant) {
-        let interval = if self.slowed() { self.config.interval * SLOW_FACTOR } else { self.config.interval };
+        let interval = if self.slowed() {
+            self.config.interval * SLOW_FACTOR
+        } else {
+            self.config.interval
+        };
         let slot = self.slot(view);
         slot.in_flight = false;
         slot.failures = 0;
-        slot.due = Some(if std::mem::take(&mut slot.again) { now } else { now + jitter(interval) });
+        slot.due = Some(if std::mem::take(&mut slot.again) {
+            now
+        } else {
+            now + jitter(interval)
+        });
     }
 
     /// Exponential backoff with jitter: base, 2×base, 4×base, ... up to the maximum.
@@ -213,7 +234,10 @@ mod tests {
         s.take_due(t0);
         s.begin(View::MyWork);
         s.request(View::MyWork, t0);
-        assert!(!s.take_due(t0).contains(&View::MyWork), "never two requests in flight for one view");
+        assert!(
+            !s.take_due(t0).contains(&View::MyWork),
+            "never two requests in flight for one view"
+        );
         s.succeeded(View::MyWork, t0);
         assert_eq!(s.take_due(t0), vec![View::MyWork]);
     }
@@ -228,9 +252,15 @@ mod tests {
             s.begin(View::Sprint);
             s.failed(View::Sprint, t0);
             let due = s.slots[1].due.unwrap() - t0;
-            assert!(due <= Duration::from_secs(360), "capped at max + jitter, got {due:?}");
+            assert!(
+                due <= Duration::from_secs(360),
+                "capped at max + jitter, got {due:?}"
+            );
             if n <= 5 {
-                assert!(due.as_secs_f64() > last.as_secs_f64() * 1.3, "grows: {due:?} after {last:?}");
+                assert!(
+                    due.as_secs_f64() > last.as_secs_f64() * 1.3,
+                    "grows: {due:?} after {last:?}"
+                );
             }
             last = due;
         }

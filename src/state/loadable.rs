@@ -45,14 +45,27 @@ pub struct Loadable<T> {
 
 impl<T> Default for Loadable<T> {
     fn default() -> Self {
-        Loadable { data: None, loading: false, updated_at: None, error: None, generation: 0, notice: None }
+        Loadable {
+            data: None,
+            loading: false,
+            updated_at: None,
+            error: None,
+            generation: 0,
+            notice: None,
+        }
     }
 }
 
 impl<T> Loadable<T> {
     /// Apply a successful reply unless it is older than what we have. Returns whether
     /// it was applied.
-    pub fn succeed(&mut self, generation: u64, data: T, at: Timestamp, notice: Option<String>) -> bool {
+    pub fn succeed(
+        &mut self,
+        generation: u64,
+        data: T,
+        at: Timestamp,
+        notice: Option<String>,
+    ) -> bool {
         if generation < self.generation {
             return false;
         }

@@ -54,7 +54,11 @@ pub enum ReauthPhase {
     /// Trying a silent refresh or asking the identity endpoint for a code.
     Starting,
     /// Device code issued: the user signs in elsewhere while we poll.
-    DeviceCode { user_code: String, verification_uri: String, expires_at: Timestamp },
+    DeviceCode {
+        user_code: String,
+        verification_uri: String,
+        expires_at: Timestamp,
+    },
     /// The terminal is handed to `az login`.
     AzureCli,
     /// Typing a new PAT; drawn masked, kept in memory only.

@@ -15,8 +15,17 @@ pub(super) fn update(state: &mut State, action: Action) {
                 *loading = true;
             }
         }
-        Action::Loaded { generation, at, data, notice } => loaded(state, generation, at, data, notice),
-        Action::FetchFailed { view, generation, error } => {
+        Action::Loaded {
+            generation,
+            at,
+            data,
+            notice,
+        } => loaded(state, generation, at, data, notice),
+        Action::FetchFailed {
+            view,
+            generation,
+            error,
+        } => {
             let network = error.kind == FetchErrorKind::Network;
             let applied = match view {
                 crate::action::View::MyWork => state.my_work.fail(generation, error.clone()),
@@ -26,22 +35,24 @@ pub(super) fn update(state: &mut State, action: Action) {
             };
             if applied {
                 if network && !matches!(state.connection, Connection::Offline { .. }) {
-                    state.connection = Connection::Offline { since: error.at, message: error.message.clone() };
+                    state.connection = Connection::Offline {
+                        since: error.at,
+                        message: error.message.clone(),
+                    };
                 }
                 state.last_error = Some(error);
             }
         }
         Action::Throttled { until, message } => state.throttle = Some(Throttle { until, message }),
         Action::ThrottleEnded => state.throttle = None,
-        Action::Offline { message } => {
-            if !matches!(state.connection, Connection::Offline { .. }) {
-                state.connection = Connection::Offline { since: state.now, message };
-            }
+        Action::Offline { message } if !matches!(state.connection, Connection::Offline { .. }) => {
+            state.connection = Connection::Offline {
+                since: state.now,
+                message,
+            };
         }
-        Action::Online => {
-            if matches!(state.connection, Connection::Offline { .. }) {
-                state.connection = Connection::Reconnected { at: state.now };
-            }
+        Action::Online if matches!(state.connection, Connection::Offline { .. }) => {
+            state.connection = Connection::Reconnected { at: state.now };
         }
         _ => {}
     }
@@ -67,7 +78,7 @@ fn loaded(
     if !applied {
         return;
     }
-    nav::restore_selection(state, view, anchor);
+    nav::restore_selection(state, view, &anchor);
     if matches!(state.connection, Connection::Offline { .. }) {
         state.connection = Connection::Reconnected { at };
     }

@@ -66,13 +66,14 @@ pub(super) fn generation_and_loading(state: &mut State, view: View) -> (u64, &mu
 }
 
 pub(super) fn selection_anchor(state: &State, view: View) -> Anchor {
-    let index = selected(state, view).and_then(|id| row_ids(state, view).iter().position(|&r| r == id));
+    let index =
+        selected(state, view).and_then(|id| row_ids(state, view).iter().position(|&r| r == id));
     Anchor { index }
 }
 
 /// After new data: keep the selected id if it still exists, else take the row now at
 /// the old position (clamped), else the first row.
-pub(super) fn restore_selection(state: &mut State, view: View, anchor: Anchor) {
+pub(super) fn restore_selection(state: &mut State, view: View, anchor: &Anchor) {
     if view == View::Sprint {
         clamp_board_column(state);
     }
@@ -161,7 +162,11 @@ fn move_column(state: &mut State, delta: isize) {
     if columns == 0 {
         return;
     }
-    let next = state.board.column.saturating_add_signed(delta).min(columns - 1);
+    let next = state
+        .board
+        .column
+        .saturating_add_signed(delta)
+        .min(columns - 1);
     if next == state.board.column {
         return;
     }
@@ -169,12 +174,14 @@ fn move_column(state: &mut State, delta: isize) {
     let anchor = selection_anchor(state, View::Sprint);
     state.board.column = next;
     state.board.selected = None;
-    restore_selection(state, View::Sprint, anchor);
+    restore_selection(state, View::Sprint, &anchor);
     state.detail_scroll = 0;
 }
 
 fn page(state: &State) -> isize {
-    isize::try_from(visible_rows(state, View::of_tab(state.tab))).unwrap_or(10).max(1)
+    isize::try_from(visible_rows(state, View::of_tab(state.tab)))
+        .unwrap_or(10)
+        .max(1)
 }
 
 pub(super) fn update(state: &mut State, action: &Action) {
@@ -198,8 +205,11 @@ pub(super) fn update(state: &mut State, action: &Action) {
         Action::Scroll { down, column, row } => {
             let down = *down;
             if state.detail_open && crate::ui::detail_contains(state, *column, *row) {
-                state.detail_scroll =
-                    if down { state.detail_scroll.saturating_add(3) } else { state.detail_scroll.saturating_sub(3) };
+                state.detail_scroll = if down {
+                    state.detail_scroll.saturating_add(3)
+                } else {
+                    state.detail_scroll.saturating_sub(3)
+                };
             } else {
                 move_by(state, if down { 1 } else { -1 });
             }
@@ -217,8 +227,7 @@ fn switch_tab(state: &mut State, tab: Tab) {
     state.detail_scroll = 0;
     let view = View::of_tab(tab);
     if selected(state, view).is_none() {
-        let anchor = Anchor { index: None };
-        restore_selection(state, view, anchor);
+        restore_selection(state, view, &Anchor { index: None });
     }
 }
 
@@ -246,9 +255,31 @@ pub(super) fn selected_url(state: &State) -> Option<String> {
     let view = View::of_tab(state.tab);
     let id = selected(state, view)?;
     match view {
-        View::MyWork => state.my_work.data.as_ref()?.iter().find(|w| w.id == id)?.web_url.clone(),
+        View::MyWork => state
+            .my_work
+            .data
+            .as_ref()?
+            .iter()
+            .find(|w| w.id == id)?
+            .web_url
+            .clone(),
         View::Sprint => state.selected_board_item()?.web_url.clone(),
-        View::PullRequests => state.pulls.data.as_ref()?.iter().find(|p| p.pr.id == id)?.pr.web_url.clone(),
-        View::Pipelines => state.pipelines.data.as_ref()?.iter().find(|r| r.id == id)?.web_url.clone(),
+        View::PullRequests => state
+            .pulls
+            .data
+            .as_ref()?
+            .iter()
+            .find(|p| p.pr.id == id)?
+            .pr
+            .web_url
+            .clone(),
+        View::Pipelines => state
+            .pipelines
+            .data
+            .as_ref()?
+            .iter()
+            .find(|r| r.id == id)?
+            .web_url
+            .clone(),
     }
 }

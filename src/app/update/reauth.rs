@@ -10,12 +10,19 @@ pub const MAX_SIGN_IN_ATTEMPTS: u32 = 3;
 
 pub(super) fn update(state: &mut State, action: Action) -> Vec<Effect> {
     match action {
-        Action::ReauthRequired { reason, method, queued, tenant, claims } => {
+        Action::ReauthRequired {
+            reason,
+            method,
+            queued,
+            tenant,
+            claims,
+        } => {
             let reauth = match (state.modal.take(), state.paused.take()) {
                 // Already signing in: a challenge on the retried request is shown, not looped on.
                 (Some(Modal::Reauth(mut r)), _) | (_, Some(Paused { reauth: mut r, .. })) => {
                     if r.phase == ReauthPhase::Retrying {
-                        r.error = Some("The service refused the new sign-in too. Sign in again.".into());
+                        r.error =
+                            Some("The service refused the new sign-in too. Sign in again.".into());
                     }
                     r.reason = reason;
                     r.method = method;
@@ -36,13 +43,17 @@ pub(super) fn update(state: &mut State, action: Action) -> Vec<Effect> {
                 },
             };
             let since = state.paused.as_ref().map_or(state.now, |p| p.since);
-            state.paused = Some(Paused { since, queued, reauth: reauth.clone() });
+            state.paused = Some(Paused {
+                since,
+                queued,
+                reauth: reauth.clone(),
+            });
             state.modal = Some(Modal::Reauth(reauth));
             mark_not_loading(state);
             Vec::new()
         }
         Action::Reauthenticate => reopen(state),
-        Action::StartSignIn => with_modal(state, |r| start(r)),
+        Action::StartSignIn => with_modal(state, start),
         Action::UseAzureCli => with_modal(state, |r| {
             if r.method == SignInMethod::Pat {
                 return Vec::new();
@@ -58,7 +69,9 @@ pub(super) fn update(state: &mut State, action: Action) -> Vec<Effect> {
             _ => Vec::new(),
         }),
         Action::OpenVerificationPage => with_modal(state, |r| match &r.phase {
-            ReauthPhase::DeviceCode { verification_uri, .. } => vec![Effect::OpenUrl(verification_uri.clone())],
+            ReauthPhase::DeviceCode {
+                verification_uri, ..
+            } => vec![Effect::OpenUrl(verification_uri.clone())],
             _ => Vec::new(),
         }),
         Action::ApproveDemoSignIn => {
@@ -78,7 +91,10 @@ pub(super) fn update(state: &mut State, action: Action) -> Vec<Effect> {
         }),
         Action::PatPaste(text) => with_modal(state, |r| {
             if let ReauthPhase::EnteringPat { input } = &mut r.phase {
-                text.expose().chars().filter(|c| !c.is_control()).for_each(|c| input.push(c));
+                text.expose()
+                    .chars()
+                    .filter(|c| !c.is_control())
+                    .for_each(|c| input.push(c));
             }
             Vec::new()
         }),
@@ -89,7 +105,9 @@ pub(super) fn update(state: &mut State, action: Action) -> Vec<Effect> {
             Vec::new()
         }),
         Action::PatSubmit => with_modal(state, |r| {
-            let ReauthPhase::EnteringPat { input } = &r.phase else { return Vec::new() };
+            let ReauthPhase::EnteringPat { input } = &r.phase else {
+                return Vec::new();
+            };
             let pat = Secret::new(input.expose().trim());
             if pat.is_empty() {
                 r.error = Some("Type or paste the new token first.".into());
@@ -100,8 +118,16 @@ pub(super) fn update(state: &mut State, action: Action) -> Vec<Effect> {
             r.phase = ReauthPhase::Starting;
             vec![Effect::SubmitPat(pat)]
         }),
-        Action::DeviceCodeIssued { user_code, verification_uri, expires_at } => with_modal(state, |r| {
-            r.phase = ReauthPhase::DeviceCode { user_code, verification_uri, expires_at };
+        Action::DeviceCodeIssued {
+            user_code,
+            verification_uri,
+            expires_at,
+        } => with_modal(state, |r| {
+            r.phase = ReauthPhase::DeviceCode {
+                user_code,
+                verification_uri,
+                expires_at,
+            };
             r.copied = false;
             Vec::new()
         }),
@@ -147,17 +173,25 @@ fn start(r: &mut ReauthState) -> Vec<Effect> {
     }
     r.error = None;
     if r.method == SignInMethod::Pat {
-        r.phase = ReauthPhase::EnteringPat { input: Secret::default() };
+        r.phase = ReauthPhase::EnteringPat {
+            input: Secret::default(),
+        };
         return Vec::new();
     }
     r.attempts += 1;
-    r.phase = if r.method == SignInMethod::AzureCli { ReauthPhase::AzureCli } else { ReauthPhase::Starting };
+    r.phase = if r.method == SignInMethod::AzureCli {
+        ReauthPhase::AzureCli
+    } else {
+        ReauthPhase::Starting
+    };
     vec![Effect::SignIn(r.method)]
 }
 
 /// Run `f` on the open re-auth modal and mirror the result into `paused`.
 fn with_modal(state: &mut State, f: impl FnOnce(&mut ReauthState) -> Vec<Effect>) -> Vec<Effect> {
-    let Some(Modal::Reauth(r)) = &mut state.modal else { return Vec::new() };
+    let Some(Modal::Reauth(r)) = &mut state.modal else {
+        return Vec::new();
+    };
     let effects = f(r);
     if let Some(p) = &mut state.paused {
         p.reauth = r.clone();
@@ -179,12 +213,19 @@ pub(super) fn reopen(state: &mut State) -> Vec<Effect> {
 
 /// Esc on the modal: the board stays paused; any sign-in in progress stops.
 pub(super) fn dismiss(state: &mut State, mut reauth: ReauthState) -> Vec<Effect> {
-    let was_running = matches!(reauth.phase, ReauthPhase::Starting | ReauthPhase::DeviceCode { .. });
+    let was_running = matches!(
+        reauth.phase,
+        ReauthPhase::Starting | ReauthPhase::DeviceCode { .. }
+    );
     reauth.phase = ReauthPhase::Prompt;
     if let Some(p) = &mut state.paused {
         p.reauth = reauth;
     }
-    if was_running { vec![Effect::CancelSignIn] } else { Vec::new() }
+    if was_running {
+        vec![Effect::CancelSignIn]
+    } else {
+        Vec::new()
+    }
 }
 
 fn mark_not_loading(state: &mut State) {
