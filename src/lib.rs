@@ -4,3 +4,4 @@
 pub mod domain;
 pub mod secret;
 pub mod state;
+pub mod ui;

@@ -107,6 +107,8 @@ pub struct State {
     /// The most recent error from any view, for the status bar.
     pub last_error: Option<FetchError>,
     pub should_quit: bool,
+    /// Draw without colours (the `NO_COLOR` convention); selection stays visible by reversal.
+    pub no_color: bool,
 }
 
 impl State {
@@ -134,6 +136,7 @@ impl State {
             spinner: 0,
             last_error: None,
             should_quit: false,
+            no_color: false,
         }
     }
 

@@ -77,3 +77,9 @@ pub struct ReauthState {
     /// Shown briefly after copying the device code.
     pub copied: bool,
 }
+
+impl ReauthState {
+    /// Sign-in attempts for one challenge before adoboard stops retrying on its own;
+    /// the modal shows "attempt 2 of 3".
+    pub const MAX_ATTEMPTS: u32 = 3;
+}
