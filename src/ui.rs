@@ -186,7 +186,10 @@ pub fn render(state: &State, frame: &mut Frame) {
         detail::render_detail(frame, detail, state, theme);
     }
     status_bar::render_status_bar(frame, areas.status, state, theme);
-    modal::render_modal(frame, size, state, theme);
+    // Modals cover the body only, so the tabs and the status bar (with its paused marker)
+    // stay in view.
+    let body = Rect { y: areas.tabs.bottom(), height: areas.status.y - areas.tabs.bottom(), ..size };
+    modal::render_modal(frame, body, state, theme);
 }
 
 fn render_too_small(frame: &mut Frame, size: Rect, theme: Theme) {

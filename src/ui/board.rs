@@ -112,7 +112,8 @@ pub fn column_at(layout: &BoardLayout, x: u16) -> Option<&ColumnSlot> {
     layout.columns.iter().find(|c| x >= c.x && x < c.x + c.width)
 }
 
-fn title_line(sprint: Option<&Sprint>, theme: Theme) -> Line<'static> {
+/// `Sprint board · Sprint 42 · 23 Nov – 6 Dec 2026`, cut to `room` cells.
+fn title_line(sprint: Option<&Sprint>, room: usize, theme: Theme) -> Line<'static> {
     let mut title = String::from(" Sprint board");
     if let Some(it) = sprint.and_then(|s| s.iteration.as_ref()) {
         title.push_str(" · ");
@@ -122,12 +123,13 @@ fn title_line(sprint: Option<&Sprint>, theme: Theme) -> Line<'static> {
         }
     }
     title.push(' ');
-    Line::from(Span::styled(title, theme.title()))
+    Line::from(Span::styled(text::truncate(&title, room), theme.title()))
 }
 
 pub fn render_board(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
     let sprint = state.sprint.data.as_ref();
-    let inner = pane::render_block_with(frame, area, state, &state.sprint, title_line(sprint, theme), theme);
+    let title = title_line(sprint, usize::from(area.width.saturating_sub(4)), theme);
+    let inner = pane::render_block_with(frame, area, state, &state.sprint, title, theme);
     let no_columns = sprint.is_none_or(|s| s.columns.is_empty());
     let placeholder = Placeholder { what: "the sprint board", empty: "This team's board has no columns." };
     if pane::render_placeholder(frame, inner, state, &state.sprint, no_columns, &placeholder, theme) {
@@ -192,11 +194,16 @@ fn render_column(buf: &mut Buffer, layout: &BoardLayout, sprint: &Sprint, slot: 
     for (n, item) in sprint.items_in(slot.index).skip(slot.offset).take(visible).enumerate() {
         let y = area.y + n as u16 * CARD_HEIGHT;
         let card = Rect { x: slot.x, y, width: slot.width, height: CARD_HEIGHT }.intersection(area);
-        render_card(buf, card, item, state.board.selected == Some(item.id), theme);
+        render_card(buf, card, item, theme);
+        if state.board.selected == Some(item.id) {
+            buf.set_style(card, theme.selected());
+        }
     }
 }
 
-fn render_card(buf: &mut Buffer, card: Rect, item: &WorkItem, selected: bool, theme: Theme) {
+/// Draws a card's text one cell in from the column's left edge.
+fn render_card(buf: &mut Buffer, card: Rect, item: &WorkItem, theme: Theme) {
+    let card = Rect { x: card.x + 1, width: card.width.saturating_sub(1), ..card };
     if card.is_empty() {
         return;
     }
@@ -219,8 +226,5 @@ fn render_card(buf: &mut Buffer, card: Rect, item: &WorkItem, selected: bool, th
             None => ("unassigned".into(), theme.dim().add_modifier(ratatui::style::Modifier::ITALIC)),
         };
         buf.set_stringn(card.x + 2, card.y + 2, text::truncate(&who, width.saturating_sub(2)), width.saturating_sub(2), style);
-    }
-    if selected {
-        buf.set_style(card, theme.selected());
     }
 }

@@ -26,7 +26,10 @@ fn html_to_text(html: &str, width: usize) -> Vec<String> {
     while !html.is_char_boundary(end) {
         end -= 1;
     }
-    let text = html2text::from_read(html[..end].as_bytes(), width.max(20))
+    let input = text::sanitize_multiline(&html[..end]);
+    let text = html2text::config::plain_no_decorate()
+        .link_footnotes(true)
+        .string_from_read(input.as_bytes(), width.max(20))
         .unwrap_or_else(|_| String::from("(the description could not be read)"));
     let mut lines: Vec<String> =
         text::sanitize_multiline(&text).lines().map(|l| text::truncate(l.trim_end(), width)).collect();
@@ -184,9 +187,11 @@ fn pull_request_sheet(sheet: &mut Sheet, entry: &PullRequestEntry, state: &State
 fn run_sheet(sheet: &mut Sheet, run: &PipelineRun, now: Timestamp) {
     let t = sheet.theme;
     let (symbol, word) = run_symbol(run.status, run.result);
+    let status = format!("{symbol} {word}  ");
+    let room = sheet.width.saturating_sub(text::width(&status));
     sheet.lines.push(Line::from(vec![
-        Span::styled(format!("{symbol} {word}  "), t.run(run.status, run.result)),
-        Span::styled(text::truncate(&text::sanitize(&run.definition), sheet.width.saturating_sub(14)), t.bold()),
+        Span::styled(status, t.run(run.status, run.result)),
+        Span::styled(text::truncate(&text::sanitize(&run.definition), room), t.bold()),
     ]));
     sheet.blank();
     let number = run.build_number.clone().unwrap_or_default();

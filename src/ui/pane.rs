@@ -64,11 +64,11 @@ pub fn render_block_with<T>(
         block = block.title(Line::from(Span::styled(refreshing, theme.dim())).right_aligned());
     }
     if let (Some(err), Some(_)) = (&load.error, &load.data) {
-        let mut msg = format!(" ⚠ refresh failed {} ago: {}", text::age(state.now, err.at), text::sanitize(&err.message));
+        let mut msg = String::from(" ⚠ ");
         if let Some(at) = load.updated_at {
-            msg.push_str(&format!(" · showing data from {} ago", text::age(state.now, at)));
+            msg.push_str(&format!("showing data from {} ago · ", text::age(state.now, at)));
         }
-        msg.push(' ');
+        msg.push_str(&format!("refresh failed {} ago: {} ", text::age(state.now, err.at), text::sanitize(&err.message)));
         block = block.title_bottom(Span::styled(text::truncate(&msg, room), theme.warning()));
     } else if let Some(notice) = &load.notice {
         let msg = format!(" {} ", text::sanitize(notice));

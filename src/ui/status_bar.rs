@@ -22,11 +22,18 @@ struct Segment {
     style: Style,
     /// Lower is more important; the highest goes first when space runs out.
     priority: u8,
+    /// May be cut short (with `…`) rather than dropped.
+    shrinkable: bool,
 }
 
 fn seg(text: String, style: Style, priority: u8) -> Segment {
-    Segment { text, style, priority }
+    Segment { text, style, priority, shrinkable: false }
 }
+
+/// Narrowest a shrinkable segment gets before it is dropped instead.
+const SHRINK_MIN_CELLS: usize = 24;
+/// Segments less important than this go before a shrinkable one is cut.
+const SHRINK_AFTER_PRIORITY: u8 = 3;
 
 fn left_segments(state: &State, theme: Theme) -> Vec<Segment> {
     let ctx = &state.context;
@@ -46,7 +53,9 @@ fn left_segments(state: &State, theme: Theme) -> Vec<Segment> {
     }
     if let Some(err) = &state.last_error {
         let msg = text::truncate(&text::sanitize(&err.message), ERROR_MAX_CELLS);
-        out.push(seg(format!("⚠ {msg} ({} ago)", text::age(state.now, err.at)), theme.error(), 3));
+        let mut error = seg(format!("⚠ {} ago: {msg}", text::age(state.now, err.at)), theme.error(), 3);
+        error.shrinkable = true;
+        out.push(error);
     }
     out
 }
@@ -110,7 +119,16 @@ pub fn render_status_bar(frame: &mut Frame, area: Rect, state: &State, theme: Th
     let mut alerts = alert_segments(state, theme);
     let gap = if alerts.is_empty() { 0 } else { 3 };
     while !left.is_empty() && joined_width(&left) + joined_width(&alerts) + gap > width {
-        drop_least(&mut left);
+        let over = joined_width(&left) + joined_width(&alerts) + gap - width;
+        let minor_left = left.iter().any(|s| s.priority > SHRINK_AFTER_PRIORITY);
+        let shrink = left.iter_mut().find(|s| s.shrinkable && text::width(&s.text) >= SHRINK_MIN_CELLS + over);
+        match shrink {
+            Some(s) if !minor_left => {
+                s.text = text::truncate(&s.text, text::width(&s.text) - over);
+                break;
+            }
+            _ => drop_least(&mut left),
+        }
     }
     while alerts.len() > 1 && joined_width(&alerts) > width {
         drop_least(&mut alerts);

@@ -237,11 +237,14 @@ impl<R: TableRow> TableView<'_, R> {
             return;
         }
         let theme = ctx.theme;
-        let cols = fit_columns(R::COLUMNS, area.width);
-        let mut x = area.x;
+        // One cell of padding each side; the selection still spans the full width.
+        let padded = Rect { x: area.x + 1, width: area.width.saturating_sub(2), ..area };
+        let cols = fit_columns(R::COLUMNS, padded.width);
+        let mut x = padded.x;
         for &(i, w) in &cols {
             let c = &R::COLUMNS[i];
             let title = if c.align_right { text::fit_right(c.title, usize::from(w)) } else { text::fit(c.title, usize::from(w)) };
+            let w = w.min(padded.right().saturating_sub(x));
             buf.set_stringn(x, area.y, title, usize::from(w), theme.header());
             x = x.saturating_add(w + 1);
         }
@@ -251,13 +254,14 @@ impl<R: TableRow> TableView<'_, R> {
         for (line, slot) in slots.iter().enumerate() {
             let y = body.y + line as u16;
             match *slot {
-                Slot::Group(i) => self.render_group_line(buf, Rect { y, height: 1, ..body }, i, theme),
+                Slot::Group(i) => self.render_group_line(buf, Rect { y, height: 1, ..padded }, i, theme),
                 Slot::Row(i) => {
                     let row = &self.rows[i];
                     let cells = row.cells(ctx);
-                    let mut x = body.x;
+                    let mut x = padded.x;
                     for &(c, w) in &cols {
                         if let Some(pieces) = cells.get(c) {
+                            let w = w.min(padded.right().saturating_sub(x));
                             render_pieces(buf, x, y, w, pieces, R::COLUMNS[c].align_right);
                         }
                         x = x.saturating_add(w + 1);

@@ -27,7 +27,7 @@ fn labels(current: Tab, width: usize) -> Vec<(Tab, String)> {
     let mut last = Vec::new();
     for make in variants {
         last = Tab::ALL.iter().map(|&t| (t, make(t, current))).collect();
-        let w: usize = last.iter().map(|(_, l)| text::width(l) + 1).sum();
+        let w: usize = last.iter().map(|(_, l)| text::width(l)).sum();
         if w <= width {
             break;
         }
@@ -54,7 +54,7 @@ pub fn render_tabs(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
             let digit = format!("{}", tab.index() + 1);
             buf.set_stringn(x + 1, area.y, digit, room.saturating_sub(1), theme.tab_key());
         }
-        x = nx.saturating_add(1);
+        x = nx;
     }
     let used = usize::from(x.saturating_sub(area.x));
     let place = format!("{} / {} ", text::sanitize(&state.context.org), text::sanitize(&state.context.project));

@@ -146,15 +146,16 @@ pub fn fit_right(s: &str, cells: usize) -> String {
     out
 }
 
-/// Splits off the first line of at most `max` cells, breaking after a space when one is
-/// near enough; the remainder has its leading spaces removed.
+/// Splits off the first line of at most `max` cells, breaking at the last space that fits
+/// (or inside a word that is longer than a line); the remainder has its leading spaces removed.
 pub fn split_line(s: &str, max: usize) -> (&str, &str) {
     let (head, _) = take_width(s, max);
     if head.len() == s.len() {
         return (s, "");
     }
     let cut = match head.rfind(' ') {
-        Some(i) if i > 0 && width(&head[..i]) * 2 >= max => i,
+        _ if s[head.len()..].starts_with(' ') => head.len(),
+        Some(i) if !head[..i].trim_end().is_empty() => i,
         _ => head.len(),
     };
     if cut == 0 {
@@ -292,6 +293,8 @@ mod tests {
         assert_eq!(wrap("abcdefghij", 4), ["abcd", "efgh", "ij"]);
         assert_eq!(wrap("a\n\nb", 4), ["a", "", "b"]);
         assert_eq!(wrap("田中田中", 3), ["田", "中", "田", "中"]);
+        assert_eq!(wrap("ab cd ef", 5), ["ab cd", "ef"]);
+        assert_eq!(wrap("Show delivery estimates", 11), ["Show", "delivery", "estimates"]);
         assert!(wrap("x", 0).is_empty());
         assert_eq!(wrap("田", 1), ["…"]);
     }

@@ -82,6 +82,31 @@ fn keys(items: &[(&str, &str)], width: usize, theme: Theme) -> Vec<Line<'static>
         .collect()
 }
 
+/// Key hints packed onto as few lines as fit: `y copy code · o open the page · …`.
+fn keys_flow(items: &[(&str, &str)], width: usize, theme: Theme) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    let mut spans: Vec<Span<'static>> = Vec::new();
+    let mut used = 0;
+    for (k, what) in items {
+        let item_w = text::width(k) + 1 + text::width(what);
+        if used > 0 && used + 3 + item_w > width {
+            lines.push(Line::from(std::mem::take(&mut spans)));
+            used = 0;
+        }
+        if used > 0 {
+            spans.push(Span::styled(" · ", theme.dim()));
+            used += 3;
+        }
+        spans.push(Span::styled((*k).to_owned(), theme.key()));
+        spans.push(Span::raw(format!(" {}", text::truncate(what, width.saturating_sub(text::width(k) + 1)))));
+        used += item_w;
+    }
+    if !spans.is_empty() {
+        lines.push(Line::from(spans));
+    }
+    lines
+}
+
 fn line(s: &str, width: usize, style: Style) -> Line<'static> {
     Line::styled(text::truncate(s, width), style)
 }
@@ -145,7 +170,7 @@ fn phase_paras(r: &ReauthState, state: &State, width: usize, theme: Theme) -> Ve
             items.push(("Esc", "later (board stays paused, press a to sign in)"));
             items.push(("q", "quit"));
             out.push(Para::gap());
-            out.push(Para::new(3, keys(&items, width, theme)));
+            out.push(Para::new(3, keys_flow(&items, width, theme)));
         }
         ReauthPhase::AzureCli => {
             out.push(Para::wrapped(
@@ -181,7 +206,7 @@ fn reauth_paras(r: &ReauthState, state: &State, width: usize, theme: Theme) -> V
         width,
         theme.base(),
     ));
-    let mut how = format!("Sign-in: {}", r.method.label());
+    let mut how = format!("Sign-in method: {}", r.method.label());
     if let Some(tenant) = &r.tenant {
         how.push_str(&format!(" · tenant {}", text::sanitize(tenant)));
     }
