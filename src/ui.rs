@@ -73,19 +73,31 @@ pub fn areas(size: Rect, state: &State) -> Option<Areas> {
     if size.width < MIN_WIDTH || size.height < MIN_HEIGHT {
         return None;
     }
-    let [tabs, body, status] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1), Constraint::Length(1)]).areas(size);
+    let [tabs, body, status] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Fill(1),
+        Constraint::Length(1),
+    ])
+    .areas(size);
     let (view, detail) = if !state.detail_open {
         (Some(body), None)
     } else if body.width >= SIDE_DETAIL_MIN_WIDTH {
-        let [list, detail] = Layout::horizontal([Constraint::Percentage(55), Constraint::Fill(1)]).areas(body);
+        let [list, detail] =
+            Layout::horizontal([Constraint::Percentage(55), Constraint::Fill(1)]).areas(body);
         (Some(list), Some(detail))
     } else if body.height >= SPLIT_DETAIL_MIN_HEIGHT {
-        let [list, detail] = Layout::vertical([Constraint::Percentage(45), Constraint::Fill(1)]).areas(body);
+        let [list, detail] =
+            Layout::vertical([Constraint::Percentage(45), Constraint::Fill(1)]).areas(body);
         (Some(list), Some(detail))
     } else {
         (None, Some(body))
     };
-    Some(Areas { tabs, view, detail, status })
+    Some(Areas {
+        tabs,
+        view,
+        detail,
+        status,
+    })
 }
 
 fn size_rect(state: &State) -> Rect {
@@ -95,14 +107,22 @@ fn size_rect(state: &State) -> Rect {
 /// Where the current tab's rows (or, on the board, cards) are drawn in a terminal of `size`:
 /// inside the view's border and below its heading. Empty when the view is hidden.
 pub fn list_area(size: Rect, state: &State) -> Rect {
-    let Some(view) = areas(size, state).and_then(|a| a.view) else { return Rect::default() };
+    let Some(view) = areas(size, state).and_then(|a| a.view) else {
+        return Rect::default();
+    };
     let inner = Block::bordered().inner(view);
     match state.tab {
         Tab::Sprint => match &state.sprint.data {
-            Some(sprint) => board::board_layout(inner, sprint, &state.board, state.selected_board_item()).cards,
+            Some(sprint) => {
+                board::board_layout(inner, sprint, &state.board, state.selected_board_item()).cards
+            }
             None => Rect::default(),
         },
-        _ => Rect { y: inner.y + 1.min(inner.height), height: inner.height.saturating_sub(1), ..inner },
+        _ => Rect {
+            y: inner.y + 1.min(inner.height),
+            height: inner.height.saturating_sub(1),
+            ..inner
+        },
     }
 }
 
@@ -110,7 +130,9 @@ pub fn list_area(size: Rect, state: &State) -> Rect {
 pub fn page_size(size: Rect, state: &State) -> usize {
     let area = list_area(size, state);
     match state.tab {
-        Tab::Sprint => usize::from(area.height / board::CARD_HEIGHT).max(usize::from(!area.is_empty())),
+        Tab::Sprint => {
+            usize::from(area.height / board::CARD_HEIGHT).max(usize::from(!area.is_empty()))
+        }
         _ => usize::from(area.height),
     }
 }
@@ -144,7 +166,12 @@ pub fn row_at(state: &State, x: u16, y: u16) -> Option<u32> {
         Tab::Sprint => {
             let sprint = state.sprint.data.as_ref()?;
             let view = areas(size, state)?.view?;
-            let layout = board::board_layout(Block::bordered().inner(view), sprint, &state.board, state.selected_board_item());
+            let layout = board::board_layout(
+                Block::bordered().inner(view),
+                sprint,
+                &state.board,
+                state.selected_board_item(),
+            );
             board::card_at(&layout, sprint, x, y)
         }
     }
@@ -167,7 +194,9 @@ pub fn board_column_at(state: &State, x: u16, y: u16) -> Option<usize> {
 
 /// Draws the whole screen for `state`.
 pub fn render(state: &State, frame: &mut Frame) {
-    let theme = Theme { color: !state.no_color };
+    let theme = Theme {
+        color: !state.no_color,
+    };
     let size = frame.area();
     let Some(areas) = areas(size, state) else {
         render_too_small(frame, size, theme);
@@ -188,7 +217,11 @@ pub fn render(state: &State, frame: &mut Frame) {
     status_bar::render_status_bar(frame, areas.status, state, theme);
     // Modals cover the body only, so the tabs and the status bar (with its paused marker)
     // stay in view.
-    let body = Rect { y: areas.tabs.bottom(), height: areas.status.y - areas.tabs.bottom(), ..size };
+    let body = Rect {
+        y: areas.tabs.bottom(),
+        height: areas.status.y - areas.tabs.bottom(),
+        ..size
+    };
     modal::render_modal(frame, body, state, theme);
 }
 
@@ -197,6 +230,9 @@ fn render_too_small(frame: &mut Frame, size: Rect, theme: Theme) {
         "Terminal too small — need at least {MIN_WIDTH}×{MIN_HEIGHT} (now {}×{})",
         size.width, size.height
     );
-    let lines = text::wrap(&msg, usize::from(size.width)).into_iter().map(|l| Line::styled(l, theme.warning())).collect();
+    let lines = text::wrap(&msg, usize::from(size.width))
+        .into_iter()
+        .map(|l| Line::styled(l, theme.warning()))
+        .collect();
     pane::render_centered_lines(frame, size, lines);
 }

@@ -1,13 +1,20 @@
 //! Screen snapshots of every view and modal at 120x40 and 80x24, style checks where colour
 //! carries meaning, and hostile text that must stay inert at every size.
 
+#![expect(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test should fail loudly at the first surprise"
+)]
+
 #[path = "render/fixtures.rs"]
 mod fixtures;
 
 use adoboard::domain::Vote;
 use adoboard::secret::Secret;
 use adoboard::state::{
-    Connection, Modal, Paused, ReauthPhase, ReauthReason, ReauthState, SignInMethod, State, Tab, Throttle,
+    Connection, Modal, Paused, ReauthPhase, ReauthReason, ReauthState, SignInMethod, State, Tab,
+    Throttle,
 };
 use adoboard::ui::{self, KEY_BINDINGS};
 use chrono::TimeDelta;
@@ -47,7 +54,10 @@ fn tab_name(tab: Tab) -> &'static str {
 #[test]
 fn views_loading() {
     for tab in Tab::ALL {
-        snapshot_both_sizes(&format!("{}_loading", tab_name(tab)), &fixtures::loading(tab));
+        snapshot_both_sizes(
+            &format!("{}_loading", tab_name(tab)),
+            &fixtures::loading(tab),
+        );
     }
 }
 
@@ -75,7 +85,10 @@ fn views_failed() {
 #[test]
 fn views_failed_keep_last_data() {
     for tab in Tab::ALL {
-        snapshot_both_sizes(&format!("{}_failed_with_data", tab_name(tab)), &fixtures::failed_with_data(tab));
+        snapshot_both_sizes(
+            &format!("{}_failed_with_data", tab_name(tab)),
+            &fixtures::failed_with_data(tab),
+        );
     }
 }
 
@@ -100,10 +113,15 @@ fn help_overlay() {
 
 fn reauth(phase: ReauthPhase) -> State {
     let mut s = fixtures::loaded(Tab::MyWork);
-    s.paused = Some(Paused { since: ago(20), queued: 4 });
+    s.paused = Some(Paused {
+        since: ago(20),
+        queued: 4,
+    });
     s.spinner = 2;
     s.modal = Some(Modal::Reauth(ReauthState {
-        reason: ReauthReason::SessionRevoked { at: Some(ago(3 * 60).timestamp()) },
+        reason: ReauthReason::SessionRevoked {
+            at: Some(ago(3 * 60).timestamp()),
+        },
         method: SignInMethod::DeviceCode,
         phase,
         attempts: 1,
@@ -141,10 +159,14 @@ fn reauth_device_code() {
 
 #[test]
 fn reauth_entering_pat() {
-    let mut s = reauth(ReauthPhase::EnteringPat { input: Secret::new("abc123x") });
+    let mut s = reauth(ReauthPhase::EnteringPat {
+        input: Secret::new("abc123x"),
+    });
     let r = reauth_mut(&mut s);
     r.method = SignInMethod::Pat;
-    r.reason = ReauthReason::PatRejected { message: Some("Access denied: the PAT has expired.".into()) };
+    r.reason = ReauthReason::PatRejected {
+        message: Some("Access denied: the PAT has expired.".into()),
+    };
     snapshot_both_sizes("reauth_entering_pat", &s);
 }
 
@@ -152,7 +174,9 @@ fn reauth_entering_pat() {
 fn reauth_with_error() {
     let mut s = reauth(device_code());
     let r = reauth_mut(&mut s);
-    r.reason = ReauthReason::IpPolicy { ip: Some("203.0.113.7".into()) };
+    r.reason = ReauthReason::IpPolicy {
+        ip: Some("203.0.113.7".into()),
+    };
     r.error = Some("The sign-in was declined: the device code expired before it was used.".into());
     r.attempts = 2;
     r.copied = true;
@@ -163,21 +187,30 @@ fn reauth_with_error() {
 #[test]
 fn status_bar_paused() {
     let mut s = fixtures::loaded(Tab::MyWork);
-    s.paused = Some(Paused { since: ago(20), queued: 3 });
+    s.paused = Some(Paused {
+        since: ago(20),
+        queued: 3,
+    });
     snapshot_both_sizes("status_paused", &s);
 }
 
 #[test]
 fn status_bar_throttled() {
     let mut s = fixtures::loaded(Tab::Pipelines);
-    s.throttle = Some(Throttle { until: now() + TimeDelta::seconds(95), message: "Too many requests".into() });
+    s.throttle = Some(Throttle {
+        until: now() + TimeDelta::seconds(95),
+        message: "Too many requests".into(),
+    });
     snapshot_both_sizes("status_throttled", &s);
 }
 
 #[test]
 fn status_bar_offline() {
     let mut s = fixtures::failed_with_data(Tab::PullRequests);
-    s.connection = Connection::Offline { since: ago(3 * 60), message: "network unreachable".into() };
+    s.connection = Connection::Offline {
+        since: ago(3 * 60),
+        message: "network unreachable".into(),
+    };
     snapshot_both_sizes("status_offline", &s);
 }
 
@@ -227,12 +260,19 @@ fn selected_row_is_reversed_in_colour_and_monochrome() {
             if unicode_width::UnicodeWidthStr::width(buf[(x - 1, y)].symbol()) > 1 {
                 continue; // hidden behind a wide symbol; the terminal never draws it
             }
-            assert!(buf[(x, y)].modifier.contains(Modifier::REVERSED), "cell {x} of the selected row");
+            assert!(
+                buf[(x, y)].modifier.contains(Modifier::REVERSED),
+                "cell {x} of the selected row"
+            );
         }
         let (_, other) = find(buf, "Write migration").expect("another row on screen");
         assert!(!buf[(5, other)].modifier.contains(Modifier::REVERSED));
         if no_color {
-            let coloured = buf.content.iter().filter(|c| c.fg != Color::Reset || c.bg != Color::Reset).count();
+            let coloured = buf
+                .content
+                .iter()
+                .filter(|c| c.fg != Color::Reset || c.bg != Color::Reset)
+                .count();
             assert_eq!(coloured, 0, "NO_COLOR draws without colour");
         }
     }
@@ -241,7 +281,10 @@ fn selected_row_is_reversed_in_colour_and_monochrome() {
 #[test]
 fn paused_marker_is_in_warning_colour() {
     let mut s = fixtures::loaded(Tab::MyWork);
-    s.paused = Some(Paused { since: ago(20), queued: 3 });
+    s.paused = Some(Paused {
+        since: ago(20),
+        queued: 3,
+    });
     for (w, h) in SIZES {
         let terminal = draw(&s, w, h);
         let buf = terminal.backend().buffer();
@@ -262,13 +305,17 @@ fn over_limit_board_column_is_in_warning_colour() {
 fn votes_have_their_colours() {
     let terminal = draw(&fixtures::loaded(Tab::PullRequests), 120, 40);
     let buf = terminal.backend().buffer();
-    let colour_of = |sym: &str| {
-        buf.content.iter().find(|c| c.symbol() == sym).map(|c| c.fg)
-    };
+    let colour_of = |sym: &str| buf.content.iter().find(|c| c.symbol() == sym).map(|c| c.fg);
     assert_eq!(colour_of("✖"), Some(Color::Red));
     assert_eq!(colour_of("✔"), Some(Color::Green));
     assert_eq!(colour_of("◐"), Some(Color::Yellow));
-    for vote in [Vote::Approved, Vote::ApprovedWithSuggestions, Vote::NoVote, Vote::WaitingForAuthor, Vote::Rejected] {
+    for vote in [
+        Vote::Approved,
+        Vote::ApprovedWithSuggestions,
+        Vote::NoVote,
+        Vote::WaitingForAuthor,
+        Vote::Rejected,
+    ] {
         let sym = ui::pull_requests::vote_symbol(vote);
         assert!(buf.content.iter().any(|c| c.symbol() == sym), "{sym} shown");
     }
@@ -276,7 +323,9 @@ fn votes_have_their_colours() {
 
 #[test]
 fn pat_is_never_drawn() {
-    let mut s = reauth(ReauthPhase::EnteringPat { input: Secret::new("supersecretpat") });
+    let mut s = reauth(ReauthPhase::EnteringPat {
+        input: Secret::new("supersecretpat"),
+    });
     reauth_mut(&mut s).method = SignInMethod::Pat;
     for (w, h) in SIZES {
         let terminal = draw(&s, w, h);
@@ -293,7 +342,10 @@ fn help_lists_every_binding() {
     let terminal = draw(&s, 80, 24);
     let screen = terminal.backend().to_string();
     for (keys, what) in KEY_BINDINGS {
-        assert!(screen.contains(keys) && screen.contains(what), "{keys} {what}");
+        assert!(
+            screen.contains(keys) && screen.contains(what),
+            "{keys} {what}"
+        );
     }
 }
 
@@ -301,9 +353,27 @@ fn help_lists_every_binding() {
 
 fn title_of(s: &State, id: u32) -> String {
     match s.tab {
-        Tab::MyWork => s.my_work.data.iter().flatten().find(|w| w.id == id).map(|w| w.title.clone()),
-        Tab::PullRequests => s.pulls.data.iter().flatten().find(|e| e.pr.id == id).map(|e| e.pr.title.clone()),
-        Tab::Pipelines => s.pipelines.data.iter().flatten().find(|r| r.id == id).map(|r| r.definition.clone()),
+        Tab::MyWork => s
+            .my_work
+            .data
+            .iter()
+            .flatten()
+            .find(|w| w.id == id)
+            .map(|w| w.title.clone()),
+        Tab::PullRequests => s
+            .pulls
+            .data
+            .iter()
+            .flatten()
+            .find(|e| e.pr.id == id)
+            .map(|e| e.pr.title.clone()),
+        Tab::Pipelines => s
+            .pipelines
+            .data
+            .iter()
+            .flatten()
+            .find(|r| r.id == id)
+            .map(|r| r.definition.clone()),
         Tab::Sprint => None,
     }
     .unwrap_or_default()
@@ -320,11 +390,18 @@ fn row_at_hits_the_row_drawn_there() {
             let area = ui::list_area(buf.area, &s);
             assert!(area.height > 0);
             for y in area.y..area.bottom() {
-                let Some(id) = ui::row_at(&s, area.x + 2, y) else { continue };
-                let row: String = (area.x..area.right()).map(|x| buf[(x, y)].symbol()).collect();
+                let Some(id) = ui::row_at(&s, area.x + 2, y) else {
+                    continue;
+                };
+                let row: String = (area.x..area.right())
+                    .map(|x| buf[(x, y)].symbol())
+                    .collect();
                 let title = title_of(&s, id);
                 let start: String = title.chars().take(12).collect();
-                assert!(row.contains(&start), "{tab:?} {w}x{h} row {y}: {id} ({start}) not in {row:?}");
+                assert!(
+                    row.contains(&start),
+                    "{tab:?} {w}x{h} row {y}: {id} ({start}) not in {row:?}"
+                );
             }
             assert_eq!(ui::row_at(&s, 0, 0), None);
         }
@@ -363,7 +440,10 @@ fn list_rows_follow_the_selection_at_scale() {
     let area = ui::list_area(terminal.backend().buffer().area, &s);
     assert_eq!(ui::row_at(&s, area.x + 1, area.bottom() - 1), Some(20_000));
     assert!(screen.contains("(20000)"));
-    assert_eq!(ui::page_size(terminal.backend().buffer().area, &s), usize::from(area.height));
+    assert_eq!(
+        ui::page_size(terminal.backend().buffer().area, &s),
+        usize::from(area.height)
+    );
 }
 
 // ---- hostile text -----------------------------------------------------------------------
@@ -371,13 +451,13 @@ fn list_rows_follow_the_selection_at_scale() {
 const HOSTILE: &str = "evil\u{1b}[2J\u{7}\u{1b}]0;pwned\u{7}\u{202e}txet 👩‍💻 e\u{301}te\u{301} 🚀 田中太郎 \u{9b}31m\u{7f}\u{85}";
 
 fn hostile_state(tab: Tab) -> State {
-    let long = HOSTILE.repeat(1) + &"long ".repeat(60);
+    let long = HOSTILE.to_owned() + &"long ".repeat(60);
     let mut s = fixtures::loaded(tab);
     s.context.org = HOSTILE.into();
     s.context.project = HOSTILE.into();
     s.me.as_mut().unwrap().display_name = HOSTILE.into();
     let poison = |w: &mut adoboard::domain::WorkItem| {
-        w.title = long.clone();
+        w.title.clone_from(&long);
         w.state = HOSTILE.into();
         w.work_item_type = HOSTILE.into();
         w.tags = vec![HOSTILE.into()];
@@ -394,13 +474,20 @@ fn hostile_state(tab: Tab) -> State {
         poison(w);
         w.state = state;
     });
-    sprint.columns.iter_mut().for_each(|c| c.name.push_str(HOSTILE));
-    sprint.items.iter_mut().zip(0..).for_each(|(w, i)| w.board_column = Some(sprint.columns[i % 4].name.clone()));
+    sprint
+        .columns
+        .iter_mut()
+        .for_each(|c| c.name.push_str(HOSTILE));
+    sprint
+        .items
+        .iter_mut()
+        .zip(0..)
+        .for_each(|(w, i)| w.board_column = Some(sprint.columns[i % 4].name.clone()));
     if let Some(it) = &mut sprint.iteration {
-        it.name = long.clone();
+        it.name.clone_from(&long);
     }
     for e in s.pulls.data.as_mut().unwrap() {
-        e.pr.title = long.clone();
+        e.pr.title.clone_from(&long);
         e.pr.repository = HOSTILE.into();
         e.pr.description = Some(long.clone());
         e.pr.source_branch = Some(HOSTILE.into());
@@ -409,7 +496,7 @@ fn hostile_state(tab: Tab) -> State {
         }
     }
     for r in s.pipelines.data.as_mut().unwrap() {
-        r.definition = long.clone();
+        r.definition.clone_from(&long);
         r.branch = Some(HOSTILE.into());
         r.build_number = Some(HOSTILE.into());
         r.reason = Some(HOSTILE.into());
@@ -429,21 +516,30 @@ fn assert_inert(buf: &Buffer, what: &str) {
                 || (0x7f..=0x9f).contains(&(c as u32))
                 || ('\u{202a}'..='\u{202e}').contains(&c)
                 || ('\u{2066}'..='\u{2069}').contains(&c);
-            assert!(!bad, "{what}: control {:?} in a cell", c);
+            assert!(!bad, "{what}: control {c:?} in a cell");
         }
     }
 }
 
 fn is_box(symbol: &str) -> bool {
-    symbol.chars().next().is_some_and(|c| ('\u{2500}'..='\u{257f}').contains(&c))
+    symbol
+        .chars()
+        .next()
+        .is_some_and(|c| ('\u{2500}'..='\u{257f}').contains(&c))
 }
 
 fn assert_right_borders(buf: &Buffer, state: &State, what: &str) {
-    let Some(areas) = ui::areas(buf.area, state) else { return };
+    let Some(areas) = ui::areas(buf.area, state) else {
+        return;
+    };
     for block in [areas.view, areas.detail].into_iter().flatten() {
         let x = block.right() - 1;
         for y in block.top()..block.bottom() {
-            assert!(is_box(buf[(x, y)].symbol()), "{what}: border at ({x},{y}) is {:?}", buf[(x, y)].symbol());
+            assert!(
+                is_box(buf[(x, y)].symbol()),
+                "{what}: border at ({x},{y}) is {:?}",
+                buf[(x, y)].symbol()
+            );
         }
     }
 }
@@ -475,9 +571,14 @@ fn hostile_text_stays_inert_everywhere() {
 #[test]
 fn hostile_text_in_modals_stays_inert() {
     let mut s = hostile_state(Tab::MyWork);
-    s.paused = Some(Paused { since: ago(1), queued: 1 });
+    s.paused = Some(Paused {
+        since: ago(1),
+        queued: 1,
+    });
     s.modal = Some(Modal::Reauth(ReauthState {
-        reason: ReauthReason::PatRejected { message: Some(HOSTILE.into()) },
+        reason: ReauthReason::PatRejected {
+            message: Some(HOSTILE.into()),
+        },
         method: SignInMethod::DeviceCode,
         phase: ReauthPhase::DeviceCode {
             user_code: HOSTILE.into(),
@@ -497,7 +598,11 @@ fn hostile_text_in_modals_stays_inert() {
 
 #[test]
 fn any_size_renders_without_panic() {
-    let states = [fixtures::loaded(Tab::Sprint), fixtures::loaded(Tab::MyWork), reauth(device_code())];
+    let states = [
+        fixtures::loaded(Tab::Sprint),
+        fixtures::loaded(Tab::MyWork),
+        reauth(device_code()),
+    ];
     for s in &states {
         for w in [0, 1, 2, 5, 19, 20, 39, 40, 41, 60, 99, 100, 101, 200] {
             for h in [0, 1, 2, 5, 9, 10, 11, 15, 16, 24, 60] {

@@ -31,8 +31,10 @@ fn html_to_text(html: &str, width: usize) -> Vec<String> {
         .link_footnotes(true)
         .string_from_read(input.as_bytes(), width.max(20))
         .unwrap_or_else(|_| String::from("(the description could not be read)"));
-    let mut lines: Vec<String> =
-        text::sanitize_multiline(&text).lines().map(|l| text::truncate(l.trim_end(), width)).collect();
+    let mut lines: Vec<String> = text::sanitize_multiline(&text)
+        .lines()
+        .map(|l| text::truncate(l.trim_end(), width))
+        .collect();
     while lines.last().is_some_and(String::is_empty) {
         lines.pop();
     }
@@ -62,7 +64,10 @@ impl Sheet {
 
     fn section(&mut self, name: &str) {
         self.blank();
-        self.lines.push(Line::styled(text::truncate(&format!("── {name} ──"), self.width), self.theme.group()));
+        self.lines.push(Line::styled(
+            text::truncate(&format!("── {name} ──"), self.width),
+            self.theme.group(),
+        ));
     }
 
     /// `Label      value`, continuation lines indented under the value.
@@ -74,8 +79,15 @@ impl Sheet {
         let label_w = LABEL_WIDTH.min(self.width / 3);
         let value_w = self.width.saturating_sub(label_w).max(1);
         for (i, part) in text::wrap(&clean, value_w).into_iter().enumerate() {
-            let head = if i == 0 { text::fit(label, label_w) } else { " ".repeat(label_w) };
-            self.lines.push(Line::from(vec![Span::styled(head, self.theme.dim()), Span::styled(part, style)]));
+            let head = if i == 0 {
+                text::fit(label, label_w)
+            } else {
+                " ".repeat(label_w)
+            };
+            self.lines.push(Line::from(vec![
+                Span::styled(head, self.theme.dim()),
+                Span::styled(part, style),
+            ]));
         }
     }
 
@@ -105,7 +117,10 @@ fn work_item_sheet(sheet: &mut Sheet, w: &WorkItem, now: Timestamp) {
     let kind = text::sanitize(&w.work_item_type);
     sheet.lines.push(Line::from(vec![
         Span::styled(format!("#{} ", w.id), t.bold()),
-        Span::styled(text::truncate(type_short(&kind), sheet.width.saturating_sub(8)), t.work_item_type(&w.work_item_type)),
+        Span::styled(
+            text::truncate(type_short(&kind), sheet.width.saturating_sub(8)),
+            t.work_item_type(&w.work_item_type),
+        ),
     ]));
     sheet.heading(&w.title, t.bold());
     sheet.blank();
@@ -116,15 +131,45 @@ fn work_item_sheet(sheet: &mut Sheet, w: &WorkItem, now: Timestamp) {
     sheet.field("State", &state, t.base());
     sheet.field("Assigned", &person(w.assigned_to.as_ref()), t.base());
     sheet.field("Area", w.area_path.as_deref().unwrap_or_default(), t.base());
-    sheet.field("Iteration", w.iteration_path.as_deref().unwrap_or_default(), t.base());
-    sheet.field("Priority", &w.priority.map(|p| format!("P{p}")).unwrap_or_default(), t.base());
-    sheet.field("Points", &w.story_points.map(|p| p.to_string()).unwrap_or_default(), t.base());
-    sheet.field("Remaining", &w.remaining_work.map(|h| format!("{h} h")).unwrap_or_default(), t.base());
+    sheet.field(
+        "Iteration",
+        w.iteration_path.as_deref().unwrap_or_default(),
+        t.base(),
+    );
+    sheet.field(
+        "Priority",
+        &w.priority.map(|p| format!("P{p}")).unwrap_or_default(),
+        t.base(),
+    );
+    sheet.field(
+        "Points",
+        &w.story_points.map(|p| p.to_string()).unwrap_or_default(),
+        t.base(),
+    );
+    sheet.field(
+        "Remaining",
+        &w.remaining_work
+            .map(|h| format!("{h} h"))
+            .unwrap_or_default(),
+        t.base(),
+    );
     sheet.field("Tags", &w.tags.join(", "), t.accent());
-    sheet.field("Created", &when(now, w.created_date, w.created_by.as_ref()), t.base());
-    sheet.field("Changed", &when(now, w.changed_date, w.changed_by.as_ref()), t.base());
+    sheet.field(
+        "Created",
+        &when(now, w.created_date, w.created_by.as_ref()),
+        t.base(),
+    );
+    sheet.field(
+        "Changed",
+        &when(now, w.changed_date, w.changed_by.as_ref()),
+        t.base(),
+    );
     sheet.section("Description");
-    match w.description_html.as_deref().filter(|d| !d.trim().is_empty()) {
+    match w
+        .description_html
+        .as_deref()
+        .filter(|d| !d.trim().is_empty())
+    {
         Some(html) => {
             for l in html_to_text(html, sheet.width) {
                 sheet.lines.push(Line::raw(l));
@@ -154,7 +199,11 @@ fn pull_request_sheet(sheet: &mut Sheet, entry: &PullRequestEntry, state: &State
     sheet.field("Branches", &branches, t.accent());
     sheet.field("Author", &person(pr.author.as_ref()), t.base());
     sheet.field("Status", &pr.status, t.base());
-    sheet.field("Merge", pr.merge_status.as_deref().unwrap_or_default(), t.base());
+    sheet.field(
+        "Merge",
+        pr.merge_status.as_deref().unwrap_or_default(),
+        t.base(),
+    );
     sheet.field("Created", &when(state.now, pr.created, None), t.base());
     sheet.section("Reviewers");
     if pr.reviewers.is_empty() {
@@ -191,24 +240,55 @@ fn run_sheet(sheet: &mut Sheet, run: &PipelineRun, now: Timestamp) {
     let room = sheet.width.saturating_sub(text::width(&status));
     sheet.lines.push(Line::from(vec![
         Span::styled(status, t.run(run.status, run.result)),
-        Span::styled(text::truncate(&text::sanitize(&run.definition), room), t.bold()),
+        Span::styled(
+            text::truncate(&text::sanitize(&run.definition), room),
+            t.bold(),
+        ),
     ]));
     sheet.blank();
     let number = run.build_number.clone().unwrap_or_default();
     sheet.field("Run", &format!("{number} (id {})", run.id), t.base());
     sheet.field("Pipeline", &run.definition, t.base());
-    sheet.field("Branch", run.branch.as_deref().map(short_branch).unwrap_or_default(), t.accent());
+    sheet.field(
+        "Branch",
+        run.branch.as_deref().map(short_branch).unwrap_or_default(),
+        t.accent(),
+    );
     sheet.field("Status", word, t.run(run.status, run.result));
     sheet.field("Requested", &person(run.requested_for.as_ref()), t.base());
-    sheet.field("Reason", run.reason.as_deref().unwrap_or_default(), t.base());
+    sheet.field(
+        "Reason",
+        run.reason.as_deref().unwrap_or_default(),
+        t.base(),
+    );
     sheet.field("Queued", &when(now, run.queue_time, None), t.base());
     sheet.field("Started", &when(now, run.start_time, None), t.base());
     sheet.field("Finished", &when(now, run.finish_time, None), t.base());
     let running = run.finish_time.is_none() && run.start_time.is_some();
-    let duration = run_duration(run, now).map(text::duration).unwrap_or_default();
-    sheet.field("Duration", &if running { format!("{duration} so far") } else { duration }, t.base());
-    sheet.field("Repository", run.repository.as_deref().unwrap_or_default(), t.base());
-    let commit: String = run.source_version.as_deref().unwrap_or_default().chars().take(10).collect();
+    let duration = run_duration(run, now)
+        .map(text::duration)
+        .unwrap_or_default();
+    sheet.field(
+        "Duration",
+        &if running {
+            format!("{duration} so far")
+        } else {
+            duration
+        },
+        t.base(),
+    );
+    sheet.field(
+        "Repository",
+        run.repository.as_deref().unwrap_or_default(),
+        t.base(),
+    );
+    let commit: String = run
+        .source_version
+        .as_deref()
+        .unwrap_or_default()
+        .chars()
+        .take(10)
+        .collect();
     sheet.field("Commit", &commit, t.dim());
 }
 
@@ -221,7 +301,11 @@ fn fit_line(line: Line<'static>, width: usize) -> Line<'static> {
             break;
         }
         let w = text::width(&span.content);
-        let content = if w > left { text::truncate(&span.content, left) } else { span.content.into_owned() };
+        let content = if w > left {
+            text::truncate(&span.content, left)
+        } else {
+            span.content.into_owned()
+        };
         left = left.saturating_sub(w);
         spans.push(Span::styled(content, span.style));
     }
@@ -230,7 +314,11 @@ fn fit_line(line: Line<'static>, width: usize) -> Line<'static> {
 
 /// The lines the pane would show for the current tab's selection at `width` cells.
 fn sheet_for(state: &State, width: usize, theme: Theme) -> Option<Vec<Line<'static>>> {
-    let mut sheet = Sheet { width, theme, lines: Vec::new() };
+    let mut sheet = Sheet {
+        width,
+        theme,
+        lines: Vec::new(),
+    };
     match state.tab {
         Tab::MyWork => {
             let id = state.my_work_list.selected?;
@@ -262,10 +350,18 @@ pub fn render_detail(frame: &mut Frame, area: Rect, state: &State, theme: Theme)
     if inner.is_empty() {
         return;
     }
-    let content = Rect { x: inner.x + 1, width: inner.width.saturating_sub(2), ..inner };
+    let content = Rect {
+        x: inner.x + 1,
+        width: inner.width.saturating_sub(2),
+        ..inner
+    };
     let width = usize::from(content.width.max(1));
     let Some(lines) = sheet_for(state, width, theme) else {
-        super::pane::render_centered_lines(frame, inner, vec![Line::styled("Nothing selected.", theme.dim())]);
+        super::pane::render_centered_lines(
+            frame,
+            inner,
+            vec![Line::styled("Nothing selected.", theme.dim())],
+        );
         return;
     };
     let max_scroll = lines.len().saturating_sub(usize::from(content.height));
@@ -279,7 +375,10 @@ mod tests {
 
     #[test]
     fn html_to_text_reads_markup_and_stays_inert() {
-        let lines = html_to_text("<p>Hello <b>world</b></p><ul><li>one</li><li>two\u{1b}[2J</li></ul>", 40);
+        let lines = html_to_text(
+            "<p>Hello <b>world</b></p><ul><li>one</li><li>two\u{1b}[2J</li></ul>",
+            40,
+        );
         let all = lines.join("\n");
         assert!(all.contains("Hello"));
         assert!(all.contains("one"));

@@ -27,29 +27,51 @@ impl Para {
 
     /// Plain text wrapped to `width` in one style.
     pub fn wrapped(priority: u8, s: &str, width: usize, style: ratatui::style::Style) -> Para {
-        let lines = text::wrap(&text::sanitize(s), width).into_iter().map(|l| Line::styled(l, style)).collect();
+        let lines = text::wrap(&text::sanitize(s), width)
+            .into_iter()
+            .map(|l| Line::styled(l, style))
+            .collect();
         Para { priority, lines }
     }
 
     /// An empty line that goes before anything else does.
     pub fn gap() -> Para {
-        Para { priority: u8::MAX, lines: vec![Line::default()] }
+        Para {
+            priority: u8::MAX,
+            lines: vec![Line::default()],
+        }
     }
 }
 
 /// The lines of the paragraphs that fit in `height`, in their order.
 pub fn fit_paras(paras: Vec<Para>, height: usize) -> Vec<Line<'static>> {
     let mut keep: Vec<bool> = vec![true; paras.len()];
-    let total = |keep: &[bool]| paras.iter().zip(keep).filter(|(_, k)| **k).map(|(p, _)| p.lines.len()).sum::<usize>();
+    let total = |keep: &[bool]| {
+        paras
+            .iter()
+            .zip(keep)
+            .filter(|(_, k)| **k)
+            .map(|(p, _)| p.lines.len())
+            .sum::<usize>()
+    };
     while total(&keep) > height {
-        let worst = paras.iter().enumerate().filter(|(i, _)| keep[*i]).max_by_key(|(i, p)| (p.priority, *i)).map(|(i, _)| i);
+        let worst = paras
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| keep[*i])
+            .max_by_key(|(i, p)| (p.priority, *i))
+            .map(|(i, _)| i);
         match worst {
             Some(i) if keep.iter().filter(|k| **k).count() > 1 => keep[i] = false,
             _ => break,
         }
     }
-    let mut lines: Vec<Line<'static>> =
-        paras.into_iter().zip(keep).filter(|(_, k)| *k).flat_map(|(p, _)| p.lines).collect();
+    let mut lines: Vec<Line<'static>> = paras
+        .into_iter()
+        .zip(keep)
+        .filter(|(_, k)| *k)
+        .flat_map(|(p, _)| p.lines)
+        .collect();
     // Gaps left at the edges only waste space.
     while lines.first().is_some_and(|l| l.width() == 0) {
         lines.remove(0);
@@ -65,7 +87,12 @@ pub fn fit_paras(paras: Vec<Para>, height: usize) -> Vec<Line<'static>> {
 pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let w = width.min(area.width);
     let h = height.min(area.height);
-    Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h }
+    Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    }
 }
 
 /// Draws a modal box of up to `max_width` cells around paragraphs built for a content width.
@@ -86,11 +113,20 @@ pub fn render_box(
     let room = usize::from(width.saturating_sub(4));
     let block = Block::bordered()
         .border_style(theme.border_focus())
-        .title(Span::styled(text::truncate(&format!(" {title} "), room), theme.title()))
-        .title_bottom(Line::from(Span::styled(text::truncate(hint, room), theme.dim())).right_aligned());
+        .title(Span::styled(
+            text::truncate(&format!(" {title} "), room),
+            theme.title(),
+        ))
+        .title_bottom(
+            Line::from(Span::styled(text::truncate(hint, room), theme.dim())).right_aligned(),
+        );
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
-    let content = Rect { x: inner.x + 1, width: inner.width.saturating_sub(2), ..inner };
+    let content = Rect {
+        x: inner.x + 1,
+        width: inner.width.saturating_sub(2),
+        ..inner
+    };
     frame.render_widget(Paragraph::new(lines), content);
 }
 

@@ -28,7 +28,10 @@ pub fn type_glyph(kind: &str) -> String {
     match kind.to_ascii_lowercase().as_str() {
         "product backlog item" => "P".to_owned(),
         "user story" => "S".to_owned(),
-        _ => kind.chars().find(char::is_ascii_alphanumeric).map_or_else(|| "•".to_owned(), |c| c.to_ascii_uppercase().to_string()),
+        _ => kind
+            .chars()
+            .find(char::is_ascii_alphanumeric)
+            .map_or_else(|| "•".to_owned(), |c| c.to_ascii_uppercase().to_string()),
     }
 }
 
@@ -50,13 +53,30 @@ impl TableRow for &WorkItem {
         let theme = ctx.theme;
         let kind = text::sanitize(&self.work_item_type);
         let short = text::truncate(type_short(&kind), 5);
-        let tags = self.tags.iter().map(|t| text::sanitize(t)).collect::<Vec<_>>().join(", ");
+        let tags = self
+            .tags
+            .iter()
+            .map(|t| text::sanitize(t))
+            .collect::<Vec<_>>()
+            .join(", ");
         vec![
             vec![(format!("#{}", self.id).into(), theme.dim())],
             vec![(short.into(), theme.work_item_type(&self.work_item_type))],
             vec![(text::sanitize(&self.title), theme.base())],
-            vec![(self.priority.map(|p| format!("P{p}")).unwrap_or_default().into(), theme.base())],
-            vec![(self.changed_date.map(|t| text::age(ctx.now, t)).unwrap_or_default().into(), theme.dim())],
+            vec![(
+                self.priority
+                    .map(|p| format!("P{p}"))
+                    .unwrap_or_default()
+                    .into(),
+                theme.base(),
+            )],
+            vec![(
+                self.changed_date
+                    .map(|t| text::age(ctx.now, t))
+                    .unwrap_or_default()
+                    .into(),
+                theme.dim(),
+            )],
             vec![(tags.into(), theme.dim())],
         ]
     }
@@ -67,26 +87,48 @@ impl TableRow for &WorkItem {
 }
 
 fn group_label(state: &str, count: usize) -> String {
-    let name = if state.is_empty() { "(no state)".into() } else { text::sanitize(state) };
+    let name = if state.is_empty() {
+        "(no state)".into()
+    } else {
+        text::sanitize(state)
+    };
     format!("── {name} ({count}) ──")
 }
 
 /// The table over `rows` with the selection and stored scroll of "My work".
 pub fn table<'r>(state: &State, rows: &'r [&'r WorkItem]) -> TableView<'r, &'r WorkItem> {
-    TableView { rows, selected: state.my_work_list.selected, offset: state.my_work_list.offset, group_label }
+    TableView {
+        rows,
+        selected: state.my_work_list.selected,
+        offset: state.my_work_list.offset,
+        group_label,
+    }
 }
 
 pub fn render_my_work(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
     let rows = state.my_work_rows();
     let count = state.my_work.data.as_ref().map(Vec::len);
-    let inner = pane::render_view_frame(frame, area, state, &state.my_work, "My work", count, theme);
+    let inner =
+        pane::render_view_frame(frame, area, state, &state.my_work, "My work", count, theme);
     let placeholder = Placeholder {
         what: "your work items",
         empty: "Nothing is assigned to you right now.",
     };
-    if pane::render_placeholder(frame, inner, state, &state.my_work, rows.is_empty(), &placeholder, theme) {
+    if pane::render_placeholder(
+        frame,
+        inner,
+        state,
+        &state.my_work,
+        rows.is_empty(),
+        &placeholder,
+        theme,
+    ) {
         return;
     }
-    let ctx = RowContext { now: state.now, theme, me: state.me.as_ref() };
+    let ctx = RowContext {
+        now: state.now,
+        theme,
+        me: state.me.as_ref(),
+    };
     table(state, &rows).render_table(frame.buffer_mut(), inner, &ctx);
 }

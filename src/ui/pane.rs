@@ -1,6 +1,8 @@
 //! The frame every view sits in: bordered block with title and count, a refresh marker, the
 //! kept-data warning on the bottom edge, and the loading / empty / failed placeholders.
 
+use std::fmt::Write as _;
+
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -42,10 +44,17 @@ pub fn render_view_frame<T>(
 ) -> Rect {
     let mut head = format!(" {title}");
     if let Some(n) = count {
-        head.push_str(&format!(" ({n})"));
+        let _ = write!(head, " ({n})");
     }
     head.push(' ');
-    render_block_with(frame, area, state, load, Line::from(Span::styled(head, theme.title())), theme)
+    render_block_with(
+        frame,
+        area,
+        state,
+        load,
+        Line::from(Span::styled(head, theme.title())),
+        theme,
+    )
 }
 
 /// Like [`render_view_frame`] with a ready-made title line (already sanitized).
@@ -66,9 +75,14 @@ pub fn render_block_with<T>(
     if let (Some(err), Some(_)) = (&load.error, &load.data) {
         let mut msg = String::from(" ⚠ ");
         if let Some(at) = load.updated_at {
-            msg.push_str(&format!("showing data from {} ago · ", text::age(state.now, at)));
+            let _ = write!(msg, "showing data from {} ago · ", text::age(state.now, at));
         }
-        msg.push_str(&format!("refresh failed {} ago: {} ", text::age(state.now, err.at), text::sanitize(&err.message)));
+        let _ = write!(
+            msg,
+            "refresh failed {} ago: {} ",
+            text::age(state.now, err.at),
+            text::sanitize(&err.message)
+        );
         block = block.title_bottom(Span::styled(text::truncate(&msg, room), theme.warning()));
     } else if let Some(notice) = &load.notice {
         let msg = format!(" {} ", text::sanitize(notice));
@@ -94,15 +108,26 @@ pub fn render_placeholder<T>(
     let mut lines: Vec<Line<'_>> = Vec::new();
     match (&load.data, &load.error) {
         (None, Some(err)) => {
-            lines.push(Line::styled(text::truncate(&format!("✖ Could not load {}", words.what), width), theme.error()));
+            lines.push(Line::styled(
+                text::truncate(&format!("✖ Could not load {}", words.what), width),
+                theme.error(),
+            ));
             for l in text::wrap(&text::sanitize(&err.message), width) {
                 lines.push(Line::raw(l));
             }
-            let hint = format!("{} · {} ago · press r to retry", kind_label(err.kind), text::age(state.now, err.at));
+            let hint = format!(
+                "{} · {} ago · press r to retry",
+                kind_label(err.kind),
+                text::age(state.now, err.at)
+            );
             lines.push(Line::styled(text::truncate(&hint, width), theme.dim()));
         }
         (None, None) => {
-            let msg = format!("{} Loading {}…", super::spinner_frame(state.spinner), words.what);
+            let msg = format!(
+                "{} Loading {}…",
+                super::spinner_frame(state.spinner),
+                words.what
+            );
             lines.push(Line::styled(text::truncate(&msg, width), theme.dim()));
         }
         (Some(_), _) if no_rows => {
@@ -125,5 +150,12 @@ pub fn render_centered_lines(frame: &mut Frame, area: Rect, mut lines: Vec<Line<
     let h = lines.len() as u16;
     let y = area.y + (area.height - h) / 2;
     let para = Paragraph::new(lines).centered();
-    frame.render_widget(para, Rect { y, height: h, ..area });
+    frame.render_widget(
+        para,
+        Rect {
+            y,
+            height: h,
+            ..area
+        },
+    );
 }

@@ -54,17 +54,39 @@ impl TableRow for &PipelineRun {
         let theme = ctx.theme;
         let (symbol, word) = run_symbol(self.status, self.result);
         let style = theme.run(self.status, self.result);
-        let branch = self.branch.as_deref().map(|b| text::sanitize(short_branch(b))).unwrap_or_default();
-        let who = self.requested_for.as_ref().map(|p| text::sanitize(&p.display_name)).unwrap_or_default();
-        let number = self.build_number.as_deref().map(text::sanitize).unwrap_or_else(|| format!("{}", self.id).into());
+        let branch = self
+            .branch
+            .as_deref()
+            .map(|b| text::sanitize(short_branch(b)))
+            .unwrap_or_default();
+        let who = self
+            .requested_for
+            .as_ref()
+            .map(|p| text::sanitize(&p.display_name))
+            .unwrap_or_default();
+        let number = self
+            .build_number
+            .as_deref()
+            .map_or_else(|| self.id.to_string().into(), text::sanitize);
         vec![
             vec![(format!("{symbol} {word}").into(), style)],
             vec![(text::sanitize(&self.definition), theme.base())],
             vec![(number, theme.dim())],
             vec![(branch, theme.accent())],
-            vec![(run_duration(self, ctx.now).map(text::duration).unwrap_or_else(|| "—".into()).into(), theme.base())],
+            vec![(
+                run_duration(self, ctx.now)
+                    .map_or_else(|| "—".into(), text::duration)
+                    .into(),
+                theme.base(),
+            )],
             vec![(who, theme.base())],
-            vec![(self.queue_time.map(|t| text::age(ctx.now, t)).unwrap_or_default().into(), theme.dim())],
+            vec![(
+                self.queue_time
+                    .map(|t| text::age(ctx.now, t))
+                    .unwrap_or_default()
+                    .into(),
+                theme.dim(),
+            )],
         ]
     }
 }
@@ -81,11 +103,34 @@ pub fn table<'r>(state: &State, rows: &'r [&'r PipelineRun]) -> TableView<'r, &'
 pub fn render_pipelines(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
     let rows = state.pipeline_rows();
     let count = state.pipelines.data.as_ref().map(Vec::len);
-    let inner = pane::render_view_frame(frame, area, state, &state.pipelines, "Pipelines", count, theme);
-    let placeholder = Placeholder { what: "pipeline runs", empty: "No pipeline runs yet." };
-    if pane::render_placeholder(frame, inner, state, &state.pipelines, rows.is_empty(), &placeholder, theme) {
+    let inner = pane::render_view_frame(
+        frame,
+        area,
+        state,
+        &state.pipelines,
+        "Pipelines",
+        count,
+        theme,
+    );
+    let placeholder = Placeholder {
+        what: "pipeline runs",
+        empty: "No pipeline runs yet.",
+    };
+    if pane::render_placeholder(
+        frame,
+        inner,
+        state,
+        &state.pipelines,
+        rows.is_empty(),
+        &placeholder,
+        theme,
+    ) {
         return;
     }
-    let ctx = RowContext { now: state.now, theme, me: state.me.as_ref() };
+    let ctx = RowContext {
+        now: state.now,
+        theme,
+        me: state.me.as_ref(),
+    };
     table(state, &rows).render_table(frame.buffer_mut(), inner, &ctx);
 }

@@ -88,8 +88,15 @@ impl TableRow for &PullRequestEntry {
             .filter(|r| mine.is_none_or(|m| !std::ptr::eq(*r, m)))
             .map(|r| (vote_symbol(r.vote).into(), theme.vote(r.vote)))
             .collect();
-        let author = pr.author.as_ref().map_or_else(|| "—".into(), |a| text::sanitize(&a.display_name));
-        let role_style = if self.role == PullRequestRole::Reviewer { theme.accent() } else { theme.dim() };
+        let author = pr
+            .author
+            .as_ref()
+            .map_or_else(|| "—".into(), |a| text::sanitize(&a.display_name));
+        let role_style = if self.role == PullRequestRole::Reviewer {
+            theme.accent()
+        } else {
+            theme.dim()
+        };
         vec![
             vec![(format!("!{}", pr.id).into(), theme.dim())],
             title,
@@ -98,26 +105,60 @@ impl TableRow for &PullRequestEntry {
             vec![my_vote],
             others,
             vec![(role_label(self.role).into(), role_style)],
-            vec![(pr.created.map(|t| text::age(ctx.now, t)).unwrap_or_default().into(), theme.dim())],
+            vec![(
+                pr.created
+                    .map(|t| text::age(ctx.now, t))
+                    .unwrap_or_default()
+                    .into(),
+                theme.dim(),
+            )],
         ]
     }
 }
 
-pub fn table<'r>(state: &State, rows: &'r [&'r PullRequestEntry]) -> TableView<'r, &'r PullRequestEntry> {
-    TableView { rows, selected: state.pulls_list.selected, offset: state.pulls_list.offset, group_label: |_, _| String::new() }
+pub fn table<'r>(
+    state: &State,
+    rows: &'r [&'r PullRequestEntry],
+) -> TableView<'r, &'r PullRequestEntry> {
+    TableView {
+        rows,
+        selected: state.pulls_list.selected,
+        offset: state.pulls_list.offset,
+        group_label: |_, _| String::new(),
+    }
 }
 
 pub fn render_pull_requests(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
     let rows = state.pull_rows();
     let count = state.pulls.data.as_ref().map(Vec::len);
-    let inner = pane::render_view_frame(frame, area, state, &state.pulls, "Pull requests", count, theme);
+    let inner = pane::render_view_frame(
+        frame,
+        area,
+        state,
+        &state.pulls,
+        "Pull requests",
+        count,
+        theme,
+    );
     let placeholder = Placeholder {
         what: "pull requests",
         empty: "No pull requests wait on you, and you have none open.",
     };
-    if pane::render_placeholder(frame, inner, state, &state.pulls, rows.is_empty(), &placeholder, theme) {
+    if pane::render_placeholder(
+        frame,
+        inner,
+        state,
+        &state.pulls,
+        rows.is_empty(),
+        &placeholder,
+        theme,
+    ) {
         return;
     }
-    let ctx = RowContext { now: state.now, theme, me: state.me.as_ref() };
+    let ctx = RowContext {
+        now: state.now,
+        theme,
+        me: state.me.as_ref(),
+    };
     table(state, &rows).render_table(frame.buffer_mut(), inner, &ctx);
 }

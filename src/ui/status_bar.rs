@@ -27,7 +27,12 @@ struct Segment {
 }
 
 fn seg(text: String, style: Style, priority: u8) -> Segment {
-    Segment { text, style, priority, shrinkable: false }
+    Segment {
+        text,
+        style,
+        priority,
+        shrinkable: false,
+    }
 }
 
 /// Narrowest a shrinkable segment gets before it is dropped instead.
@@ -38,22 +43,46 @@ const SHRINK_AFTER_PRIORITY: u8 = 3;
 fn left_segments(state: &State, theme: Theme) -> Vec<Segment> {
     let ctx = &state.context;
     let mut out = Vec::new();
-    let place = format!("{}/{}", text::sanitize(&ctx.org), text::sanitize(&ctx.project));
+    let place = format!(
+        "{}/{}",
+        text::sanitize(&ctx.org),
+        text::sanitize(&ctx.project)
+    );
     out.push(seg(place, theme.accent(), 2));
     if let Some(me) = &state.me {
-        out.push(seg(text::sanitize(&me.display_name).into_owned(), theme.base(), 4));
+        out.push(seg(
+            text::sanitize(&me.display_name).into_owned(),
+            theme.base(),
+            4,
+        ));
     }
-    let auth = if ctx.demo { format!("{} (demo)", ctx.auth.label()) } else { ctx.auth.label().to_owned() };
+    let auth = if ctx.demo {
+        format!("{} (demo)", ctx.auth.label())
+    } else {
+        ctx.auth.label().to_owned()
+    };
     out.push(seg(auth, theme.dim(), 5));
     if let Some(at) = state.current_updated_at() {
-        out.push(seg(format!("updated {} ago", text::age(state.now, at)), theme.dim(), 1));
+        out.push(seg(
+            format!("updated {} ago", text::age(state.now, at)),
+            theme.dim(),
+            1,
+        ));
     }
     if state.is_loading() {
-        out.push(seg(format!("{} loading", super::spinner_frame(state.spinner)), theme.accent(), 0));
+        out.push(seg(
+            format!("{} loading", super::spinner_frame(state.spinner)),
+            theme.accent(),
+            0,
+        ));
     }
     if let Some(err) = &state.last_error {
         let msg = text::truncate(&text::sanitize(&err.message), ERROR_MAX_CELLS);
-        let mut error = seg(format!("⚠ {} ago: {msg}", text::age(state.now, err.at)), theme.error(), 3);
+        let mut error = seg(
+            format!("⚠ {} ago: {msg}", text::age(state.now, err.at)),
+            theme.error(),
+            3,
+        );
         error.shrinkable = true;
         out.push(error);
     }
@@ -66,13 +95,23 @@ fn alert_segments(state: &State, theme: Theme) -> Vec<Segment> {
         out.push(seg(PAUSED_MARKER.to_owned(), theme.warning(), 0));
     }
     if let Some(t) = &state.throttle {
-        out.push(seg(format!("throttled until {}", text::clock(t.until)), theme.warning(), 0));
+        out.push(seg(
+            format!("throttled until {}", text::clock(t.until)),
+            theme.warning(),
+            0,
+        ));
     }
     match &state.connection {
         Connection::Offline { since, .. } => {
-            out.push(seg(format!("offline since {}", text::clock(*since)), theme.error(), 0));
+            out.push(seg(
+                format!("offline since {}", text::clock(*since)),
+                theme.error(),
+                0,
+            ));
         }
-        Connection::Reconnected { at } if (state.now - *at).num_seconds() < RECONNECTED_SHOWN_SECS => {
+        Connection::Reconnected { at }
+            if (state.now - *at).num_seconds() < RECONNECTED_SHOWN_SECS =>
+        {
             out.push(seg("reconnected".to_owned(), theme.ok(), 1));
         }
         _ => {}
@@ -87,12 +126,24 @@ fn joined_width(segs: &[Segment]) -> usize {
 
 /// Removes the least important segment; the later one of equals goes first.
 fn drop_least(segs: &mut Vec<Segment>) {
-    if let Some(pos) = segs.iter().enumerate().max_by_key(|(i, s)| (s.priority, *i)).map(|(i, _)| i) {
+    if let Some(pos) = segs
+        .iter()
+        .enumerate()
+        .max_by_key(|(i, s)| (s.priority, *i))
+        .map(|(i, _)| i)
+    {
         segs.remove(pos);
     }
 }
 
-fn render_segments(frame: &mut Frame, x: u16, y: u16, max: usize, segs: &[Segment], theme: Theme) -> u16 {
+fn render_segments(
+    frame: &mut Frame,
+    x: u16,
+    y: u16,
+    max: usize,
+    segs: &[Segment],
+    theme: Theme,
+) -> u16 {
     let buf = frame.buffer_mut();
     let mut x = x;
     let mut left = max;
@@ -121,7 +172,9 @@ pub fn render_status_bar(frame: &mut Frame, area: Rect, state: &State, theme: Th
     while !left.is_empty() && joined_width(&left) + joined_width(&alerts) + gap > width {
         let over = joined_width(&left) + joined_width(&alerts) + gap - width;
         let minor_left = left.iter().any(|s| s.priority > SHRINK_AFTER_PRIORITY);
-        let shrink = left.iter_mut().find(|s| s.shrinkable && text::width(&s.text) >= SHRINK_MIN_CELLS + over);
+        let shrink = left
+            .iter_mut()
+            .find(|s| s.shrinkable && text::width(&s.text) >= SHRINK_MIN_CELLS + over);
         match shrink {
             Some(s) if !minor_left => {
                 s.text = text::truncate(&s.text, text::width(&s.text) - over);

@@ -26,15 +26,33 @@ pub struct Column {
 
 impl Column {
     pub const fn fixed(title: &'static str, width: u16, priority: u8) -> Column {
-        Column { title, width, flex: false, priority, align_right: false }
+        Column {
+            title,
+            width,
+            flex: false,
+            priority,
+            align_right: false,
+        }
     }
 
     pub const fn right(title: &'static str, width: u16, priority: u8) -> Column {
-        Column { title, width, flex: false, priority, align_right: true }
+        Column {
+            title,
+            width,
+            flex: false,
+            priority,
+            align_right: true,
+        }
     }
 
     pub const fn flex(title: &'static str, min: u16) -> Column {
-        Column { title, width: min, flex: true, priority: 0, align_right: false }
+        Column {
+            title,
+            width: min,
+            flex: true,
+            priority: 0,
+            align_right: false,
+        }
     }
 }
 
@@ -82,14 +100,22 @@ fn lines_needed<R: TableRow>(rows: &[R], from: usize, to: usize) -> usize {
     let grouped = group_of(rows, from).is_some();
     let mut n = to + 1 - from;
     if grouped {
-        n += 1 + (from + 1..=to).filter(|&i| group_of(rows, i) != group_of(rows, i - 1)).count();
+        n += 1
+            + (from + 1..=to)
+                .filter(|&i| group_of(rows, i) != group_of(rows, i - 1))
+                .count();
     }
     n
 }
 
 /// The first row to draw: the stored offset moved just enough that `selected` is in view
 /// and the end of the list does not leave blank lines.
-pub fn effective_offset<R: TableRow>(rows: &[R], selected: Option<usize>, offset: usize, height: usize) -> usize {
+pub fn effective_offset<R: TableRow>(
+    rows: &[R],
+    selected: Option<usize>,
+    offset: usize,
+    height: usize,
+) -> usize {
     if rows.is_empty() || height == 0 {
         return 0;
     }
@@ -111,7 +137,12 @@ pub fn effective_offset<R: TableRow>(rows: &[R], selected: Option<usize>, offset
 }
 
 /// The body lines in view, top to bottom, at most `height` of them.
-pub fn plan<R: TableRow>(rows: &[R], selected: Option<usize>, offset: usize, height: usize) -> Vec<Slot> {
+pub fn plan<R: TableRow>(
+    rows: &[R],
+    selected: Option<usize>,
+    offset: usize,
+    height: usize,
+) -> Vec<Slot> {
     let mut slots = Vec::with_capacity(height);
     if rows.is_empty() || height == 0 {
         return slots;
@@ -140,7 +171,10 @@ pub fn plan<R: TableRow>(rows: &[R], selected: Option<usize>, offset: usize, hei
 pub fn fit_columns(columns: &[Column], width: u16) -> Vec<(usize, u16)> {
     let mut kept: Vec<usize> = (0..columns.len()).collect();
     let need = |kept: &[usize]| -> u32 {
-        kept.iter().map(|&i| u32::from(columns[i].width)).sum::<u32>() + kept.len().saturating_sub(1) as u32
+        kept.iter()
+            .map(|&i| u32::from(columns[i].width))
+            .sum::<u32>()
+            + kept.len().saturating_sub(1) as u32
     };
     while need(&kept) > u32::from(width) {
         let droppable = kept
@@ -155,7 +189,11 @@ pub fn fit_columns(columns: &[Column], width: u16) -> Vec<(usize, u16)> {
             None => break,
         }
     }
-    let fixed: u32 = kept.iter().filter(|&&i| !columns[i].flex).map(|&i| u32::from(columns[i].width)).sum::<u32>()
+    let fixed: u32 = kept
+        .iter()
+        .filter(|&&i| !columns[i].flex)
+        .map(|&i| u32::from(columns[i].width))
+        .sum::<u32>()
         + kept.len().saturating_sub(1) as u32;
     let flex_count = kept.iter().filter(|&&i| columns[i].flex).count() as u32;
     let spare = u32::from(width).saturating_sub(fixed);
@@ -165,7 +203,11 @@ pub fn fit_columns(columns: &[Column], width: u16) -> Vec<(usize, u16)> {
             let w = if columns[i].flex {
                 flex_seen += 1;
                 let share = spare / flex_count.max(1);
-                let extra = if flex_seen == flex_count { spare % flex_count.max(1) } else { 0 };
+                let extra = if flex_seen == flex_count {
+                    spare % flex_count.max(1)
+                } else {
+                    0
+                };
                 (share + extra) as u16
             } else {
                 columns[i].width
@@ -176,7 +218,14 @@ pub fn fit_columns(columns: &[Column], width: u16) -> Vec<(usize, u16)> {
 }
 
 /// Writes styled pieces into `width` cells at (x, y), cutting with `…` when they overflow.
-pub fn render_pieces(buf: &mut Buffer, x: u16, y: u16, width: u16, pieces: &[Piece<'_>], align_right: bool) {
+pub fn render_pieces(
+    buf: &mut Buffer,
+    x: u16,
+    y: u16,
+    width: u16,
+    pieces: &[Piece<'_>],
+    align_right: bool,
+) {
     let total: usize = pieces.iter().map(|(s, _)| text::width(s)).sum();
     let width_us = usize::from(width);
     let mut cx = x;
@@ -223,7 +272,12 @@ impl<R: TableRow> TableView<'_, R> {
 
     /// The id of the row drawn on body line `line` (0 = first line under the heading).
     pub fn id_at_line(&self, body_height: u16, line: u16) -> Option<u32> {
-        let slots = plan(self.rows, self.selected_index(), self.offset, usize::from(body_height));
+        let slots = plan(
+            self.rows,
+            self.selected_index(),
+            self.offset,
+            usize::from(body_height),
+        );
         match slots.get(usize::from(line))? {
             Slot::Row(i) => self.rows.get(*i).map(TableRow::id),
             Slot::Group(_) => None,
@@ -238,23 +292,44 @@ impl<R: TableRow> TableView<'_, R> {
         }
         let theme = ctx.theme;
         // One cell of padding each side; the selection still spans the full width.
-        let padded = Rect { x: area.x + 1, width: area.width.saturating_sub(2), ..area };
+        let padded = Rect {
+            x: area.x + 1,
+            width: area.width.saturating_sub(2),
+            ..area
+        };
         let cols = fit_columns(R::COLUMNS, padded.width);
         let mut x = padded.x;
         for &(i, w) in &cols {
             let c = &R::COLUMNS[i];
-            let title = if c.align_right { text::fit_right(c.title, usize::from(w)) } else { text::fit(c.title, usize::from(w)) };
+            let title = if c.align_right {
+                text::fit_right(c.title, usize::from(w))
+            } else {
+                text::fit(c.title, usize::from(w))
+            };
             let w = w.min(padded.right().saturating_sub(x));
             buf.set_stringn(x, area.y, title, usize::from(w), theme.header());
             x = x.saturating_add(w + 1);
         }
-        let body = Rect { y: area.y + 1, height: area.height - 1, ..area };
+        let body = Rect {
+            y: area.y + 1,
+            height: area.height - 1,
+            ..area
+        };
         let selected = self.selected_index();
         let slots = plan(self.rows, selected, self.offset, usize::from(body.height));
         for (line, slot) in slots.iter().enumerate() {
             let y = body.y + line as u16;
             match *slot {
-                Slot::Group(i) => self.render_group_line(buf, Rect { y, height: 1, ..padded }, i, theme),
+                Slot::Group(i) => self.render_group_line(
+                    buf,
+                    Rect {
+                        y,
+                        height: 1,
+                        ..padded
+                    },
+                    i,
+                    theme,
+                ),
                 Slot::Row(i) => {
                     let row = &self.rows[i];
                     let cells = row.cells(ctx);
@@ -267,7 +342,14 @@ impl<R: TableRow> TableView<'_, R> {
                         x = x.saturating_add(w + 1);
                     }
                     if Some(i) == selected {
-                        buf.set_style(Rect { y, height: 1, ..body }, theme.selected());
+                        buf.set_style(
+                            Rect {
+                                y,
+                                height: 1,
+                                ..body
+                            },
+                            theme.selected(),
+                        );
                     }
                 }
             }
@@ -275,14 +357,25 @@ impl<R: TableRow> TableView<'_, R> {
     }
 
     fn render_group_line(&self, buf: &mut Buffer, line: Rect, first: usize, theme: Theme) {
-        let Some(name) = group_of(self.rows, first) else { return };
+        let Some(name) = group_of(self.rows, first) else {
+            return;
+        };
         let mut start = first;
         while start > 0 && group_of(self.rows, start - 1) == Some(name) {
             start -= 1;
         }
-        let count = self.rows[start..].iter().take_while(|r| r.group() == Some(name)).count();
+        let count = self.rows[start..]
+            .iter()
+            .take_while(|r| r.group() == Some(name))
+            .count();
         let label = text::truncate(&(self.group_label)(name, count), usize::from(line.width));
-        buf.set_stringn(line.x, line.y, label, usize::from(line.width), theme.group());
+        buf.set_stringn(
+            line.x,
+            line.y,
+            label,
+            usize::from(line.width),
+            theme.group(),
+        );
     }
 }
 
@@ -298,7 +391,10 @@ mod tests {
             self.0
         }
         fn cells<'a>(&'a self, _: &RowContext<'_>) -> Vec<Vec<Piece<'a>>> {
-            vec![vec![(self.0.to_string().into(), Style::new())], vec![(self.1.into(), Style::new())]]
+            vec![
+                vec![(self.0.to_string().into(), Style::new())],
+                vec![(self.1.into(), Style::new())],
+            ]
         }
         fn group(&self) -> Option<&str> {
             Some(self.1)
@@ -315,18 +411,36 @@ mod tests {
     fn plan_puts_a_sticky_group_heading_on_top() {
         let rows = items();
         let slots = plan(&rows, Some(0), 0, 4);
-        assert_eq!(slots, [Slot::Group(0), Slot::Row(0), Slot::Row(1), Slot::Row(2)]);
+        assert_eq!(
+            slots,
+            [Slot::Group(0), Slot::Row(0), Slot::Row(1), Slot::Row(2)]
+        );
         let slots = plan(&rows, Some(6), 0, 4);
-        assert_eq!(slots, [Slot::Group(5), Slot::Row(5), Slot::Row(6), Slot::Row(7)]);
+        assert_eq!(
+            slots,
+            [Slot::Group(5), Slot::Row(5), Slot::Row(6), Slot::Row(7)]
+        );
         let slots = plan(&rows, Some(9), 0, 4);
         assert_eq!(slots.last(), Some(&Slot::Row(9)));
         let slots = plan(&rows, Some(4), 0, 6);
-        assert_eq!(slots, [Slot::Group(0), Slot::Row(0), Slot::Row(1), Slot::Row(2), Slot::Row(3), Slot::Row(4)]);
+        assert_eq!(
+            slots,
+            [
+                Slot::Group(0),
+                Slot::Row(0),
+                Slot::Row(1),
+                Slot::Row(2),
+                Slot::Row(3),
+                Slot::Row(4)
+            ]
+        );
     }
 
     #[test]
     fn plan_keeps_selection_visible_at_scale() {
-        let rows: Vec<Item> = (0..20_000).map(|i| Item(i, if i < 10_000 { "a" } else { "b" })).collect();
+        let rows: Vec<Item> = (0..20_000)
+            .map(|i| Item(i, if i < 10_000 { "a" } else { "b" }))
+            .collect();
         let slots = plan(&rows, Some(19_999), 0, 10);
         assert_eq!(slots.len(), 10);
         assert_eq!(slots.last(), Some(&Slot::Row(19_999)));
@@ -335,7 +449,12 @@ mod tests {
 
     #[test]
     fn fit_columns_drops_by_priority_and_gives_flex_the_rest() {
-        let cols = [Column::fixed("a", 5, 0), Column::flex("t", 10), Column::fixed("b", 8, 2), Column::fixed("c", 8, 1)];
+        let cols = [
+            Column::fixed("a", 5, 0),
+            Column::flex("t", 10),
+            Column::fixed("b", 8, 2),
+            Column::fixed("c", 8, 1),
+        ];
         assert_eq!(fit_columns(&cols, 40), [(0, 5), (1, 16), (2, 8), (3, 8)]);
         assert_eq!(fit_columns(&cols, 26), [(0, 5), (1, 11), (3, 8)]);
         assert_eq!(fit_columns(&cols, 3), [(0, 5), (1, 0)]);
@@ -344,7 +463,14 @@ mod tests {
     #[test]
     fn render_pieces_cuts_with_ellipsis() {
         let mut buf = Buffer::empty(Rect::new(0, 0, 6, 1));
-        render_pieces(&mut buf, 0, 0, 6, &[("ab".into(), Style::new()), ("cdefgh".into(), Style::new())], false);
+        render_pieces(
+            &mut buf,
+            0,
+            0,
+            6,
+            &[("ab".into(), Style::new()), ("cdefgh".into(), Style::new())],
+            false,
+        );
         assert_eq!(buf, Buffer::with_lines(["abcde…"]));
         let mut buf = Buffer::empty(Rect::new(0, 0, 6, 1));
         render_pieces(&mut buf, 0, 0, 6, &[("7".into(), Style::new())], true);

@@ -22,7 +22,13 @@ fn labels(current: Tab, width: usize) -> Vec<(Tab, String)> {
     let variants: [fn(Tab, Tab) -> String; 3] = [
         |t, _| format!(" {} {} ", t.index() + 1, t.title()),
         |t, _| format!(" {} {} ", t.index() + 1, short_title(t)),
-        |t, c| if t == c { format!(" {} {} ", t.index() + 1, t.title()) } else { format!(" {} ", t.index() + 1) },
+        |t, c| {
+            if t == c {
+                format!(" {} {} ", t.index() + 1, t.title())
+            } else {
+                format!(" {} ", t.index() + 1)
+            }
+        },
     ];
     let mut last = Vec::new();
     for make in variants {
@@ -48,20 +54,40 @@ pub fn render_tabs(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
         if room == 0 {
             break;
         }
-        let style = if *tab == state.tab { theme.tab_active() } else { theme.base() };
+        let style = if *tab == state.tab {
+            theme.tab_active()
+        } else {
+            theme.base()
+        };
         let (nx, _) = buf.set_stringn(x, area.y, label, room, style);
         if *tab != state.tab {
             let digit = format!("{}", tab.index() + 1);
-            buf.set_stringn(x + 1, area.y, digit, room.saturating_sub(1), theme.tab_key());
+            buf.set_stringn(
+                x + 1,
+                area.y,
+                digit,
+                room.saturating_sub(1),
+                theme.tab_key(),
+            );
         }
         x = nx;
     }
     let used = usize::from(x.saturating_sub(area.x));
-    let place = format!("{} / {} ", text::sanitize(&state.context.org), text::sanitize(&state.context.project));
+    let place = format!(
+        "{} / {} ",
+        text::sanitize(&state.context.org),
+        text::sanitize(&state.context.project)
+    );
     let room = width.saturating_sub(used + 1);
     if room >= 8 {
         let place = text::truncate(&place, room);
         let place_w = text::width(&place);
-        buf.set_stringn(area.right() - place_w as u16, area.y, place, place_w, theme.dim());
+        buf.set_stringn(
+            area.right() - place_w as u16,
+            area.y,
+            place,
+            place_w,
+            theme.dim(),
+        );
     }
 }

@@ -163,7 +163,10 @@ pub fn split_line(s: &str, max: usize) -> (&str, &str) {
         let first = s.graphemes(true).next().map_or(0, str::len);
         return (&s[..first], s[first..].trim_start_matches(' '));
     }
-    (s[..cut].trim_end_matches(' '), s[cut..].trim_start_matches(' '))
+    (
+        s[..cut].trim_end_matches(' '),
+        s[cut..].trim_start_matches(' '),
+    )
 }
 
 /// Word-wraps each line of `s` to `max` cells. An empty input gives no lines.
@@ -233,7 +236,10 @@ mod tests {
         assert_eq!(sanitize("a\u{1b}[2Jb"), "ab");
         assert_eq!(sanitize("a\u{1b}[38;5;196mred\u{1b}[0m"), "ared");
         assert_eq!(sanitize("\u{1b}]0;title\u{7}after"), "after");
-        assert_eq!(sanitize("\u{1b}]8;;http://x\u{1b}\\link\u{1b}]8;;\u{1b}\\"), "link");
+        assert_eq!(
+            sanitize("\u{1b}]8;;http://x\u{1b}\\link\u{1b}]8;;\u{1b}\\"),
+            "link"
+        );
         assert_eq!(sanitize("x\u{9b}31my"), "xy");
         assert_eq!(sanitize("x\u{1b}cy"), "xy");
         assert_eq!(sanitize("end\u{1b}"), "end");
@@ -294,7 +300,10 @@ mod tests {
         assert_eq!(wrap("a\n\nb", 4), ["a", "", "b"]);
         assert_eq!(wrap("田中田中", 3), ["田", "中", "田", "中"]);
         assert_eq!(wrap("ab cd ef", 5), ["ab cd", "ef"]);
-        assert_eq!(wrap("Show delivery estimates", 11), ["Show", "delivery", "estimates"]);
+        assert_eq!(
+            wrap("Show delivery estimates", 11),
+            ["Show", "delivery", "estimates"]
+        );
         assert!(wrap("x", 0).is_empty());
         assert_eq!(wrap("田", 1), ["…"]);
     }

@@ -18,11 +18,17 @@ impl Theme {
     /// The theme for a `NO_COLOR` environment value: any non-empty value turns colour off,
     /// as <https://no-color.org> asks.
     pub fn from_no_color_env(value: Option<&str>) -> Theme {
-        Theme { color: value.is_none_or(str::is_empty) }
+        Theme {
+            color: value.is_none_or(str::is_empty),
+        }
     }
 
     fn fg(self, color: Color) -> Style {
-        if self.color { Style::new().fg(color) } else { Style::new() }
+        if self.color {
+            Style::new().fg(color)
+        } else {
+            Style::new()
+        }
     }
 
     pub fn base(self) -> Style {
@@ -56,7 +62,8 @@ impl Theme {
 
     /// Column headings of tables and the board.
     pub fn header(self) -> Style {
-        self.fg(Color::Gray).add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
+        self.fg(Color::Gray)
+            .add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
     }
 
     /// Group lines inside a table, e.g. `── Active (7) ──`.
@@ -72,7 +79,10 @@ impl Theme {
     /// The current tab.
     pub fn tab_active(self) -> Style {
         if self.color {
-            Style::new().fg(Color::Black).bg(Color::Cyan).add_modifier(Modifier::BOLD)
+            Style::new()
+                .fg(Color::Black)
+                .bg(Color::Cyan)
+                .add_modifier(Modifier::BOLD)
         } else {
             Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD)
         }
@@ -131,8 +141,8 @@ impl Theme {
             (_, Some(RunResult::Succeeded)) => self.fg(Color::Green),
             (_, Some(RunResult::Failed)) => self.fg(Color::Red).add_modifier(Modifier::BOLD),
             (_, Some(RunResult::PartiallySucceeded)) => self.fg(Color::Yellow),
-            (_, Some(RunResult::Canceled | RunResult::Other)) => self.dim(),
             (RunStatus::InProgress | RunStatus::Cancelling, None) => self.fg(Color::Blue),
+            // Canceled, unknown results, and runs still queued.
             _ => self.dim(),
         }
     }

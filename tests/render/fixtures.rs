@@ -4,10 +4,12 @@
 use std::collections::BTreeMap;
 
 use adoboard::domain::{
-    BoardColumn, ColumnType, Identity, Iteration, PipelineRun, PullRequest, PullRequestRole, Reviewer, RunResult,
-    RunStatus, Sprint, Timestamp, Vote, WorkItem,
+    BoardColumn, ColumnType, Identity, Iteration, PipelineRun, PullRequest, PullRequestRole,
+    Reviewer, RunResult, RunStatus, Sprint, Timestamp, Vote, WorkItem,
 };
-use adoboard::state::{AuthKind, Context, FetchError, FetchErrorKind, PullRequestEntry, State, Tab};
+use adoboard::state::{
+    AuthKind, Context, FetchError, FetchErrorKind, PullRequestEntry, State, Tab,
+};
 use chrono::{TimeDelta, TimeZone, Utc};
 
 /// 2026-12-03T14:05:00Z; every age in the snapshots is measured from here.
@@ -25,7 +27,11 @@ const DAY: i64 = 86_400;
 
 pub fn person(name: &str, id: &str) -> Identity {
     let mail = id.to_owned() + "@fabrikam.example";
-    Identity { display_name: name.into(), unique_name: Some(mail), id: Some(id.into()) }
+    Identity {
+        display_name: name.into(),
+        unique_name: Some(mail),
+        id: Some(id.into()),
+    }
 }
 
 pub fn zoe() -> Identity {
@@ -55,7 +61,10 @@ pub fn context() -> Context {
     }
 }
 
-#[expect(clippy::too_many_arguments, reason = "a table of fixture rows reads best flat")]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "a table of fixture rows reads best flat"
+)]
 fn item(
     id: u32,
     kind: &str,
@@ -72,7 +81,11 @@ fn item(
         title: title.into(),
         work_item_type: kind.into(),
         state: state.into(),
-        reason: Some(if state == "Active" { "Investigating".into() } else { "New".into() }),
+        reason: Some(if state == "Active" {
+            "Investigating".into()
+        } else {
+            "New".into()
+        }),
         assigned_to: who,
         created_by: Some(jose()),
         changed_by: Some(aiko()),
@@ -86,7 +99,9 @@ fn item(
         tags: tags.iter().map(|t| (*t).to_owned()).collect(),
         description_html: None,
         board_column: None,
-        web_url: Some(format!("https://dev.azure.com/fabrikam/Web%20Portal/_workitems/edit/{id}")),
+        web_url: Some(format!(
+            "https://dev.azure.com/fabrikam/Web%20Portal/_workitems/edit/{id}"
+        )),
     }
 }
 
@@ -112,13 +127,76 @@ pub fn my_work_items() -> Vec<WorkItem> {
     first.remaining_work = Some(5.5);
     vec![
         first,
-        item(4187, "User Story", "Active", "Export the sprint board as CSV 🚀", z(), 2, 3 * HOUR, &["export"]),
-        item(4190, "Task", "Active", "Write migration for the orders table", z(), 2, 26 * HOUR, &[]),
-        item(4302, "Task", "New", "Release notes for 2.4 — mention the new filters", z(), 3, 2 * DAY, &["docs"]),
-        item(4305, "Feature", "New", "Saved filters", z(), 2, 5 * DAY, &["filters", "ux"]),
-        item(4120, "Epic", "New", "Accessibility pass over the whole portal (WCAG 2.2 AA)", z(), 1, 9 * DAY, &["a11y"]),
-        item(4099, "Bug", "Resolved", "Totals are off by one cent when the cart has 3+ discounted items", z(), 1, 50 * MIN, &[]),
-        item(3988, "User Story", "Closed", "Show delivery estimates in the basket", z(), 2, 12 * DAY, &["basket"]),
+        item(
+            4187,
+            "User Story",
+            "Active",
+            "Export the sprint board as CSV 🚀",
+            z(),
+            2,
+            3 * HOUR,
+            &["export"],
+        ),
+        item(
+            4190,
+            "Task",
+            "Active",
+            "Write migration for the orders table",
+            z(),
+            2,
+            26 * HOUR,
+            &[],
+        ),
+        item(
+            4302,
+            "Task",
+            "New",
+            "Release notes for 2.4 — mention the new filters",
+            z(),
+            3,
+            2 * DAY,
+            &["docs"],
+        ),
+        item(
+            4305,
+            "Feature",
+            "New",
+            "Saved filters",
+            z(),
+            2,
+            5 * DAY,
+            &["filters", "ux"],
+        ),
+        item(
+            4120,
+            "Epic",
+            "New",
+            "Accessibility pass over the whole portal (WCAG 2.2 AA)",
+            z(),
+            1,
+            9 * DAY,
+            &["a11y"],
+        ),
+        item(
+            4099,
+            "Bug",
+            "Resolved",
+            "Totals are off by one cent when the cart has 3+ discounted items",
+            z(),
+            1,
+            50 * MIN,
+            &[],
+        ),
+        item(
+            3988,
+            "User Story",
+            "Closed",
+            "Show delivery estimates in the basket",
+            z(),
+            2,
+            12 * DAY,
+            &["basket"],
+        ),
     ]
 }
 
@@ -127,23 +205,137 @@ fn column(name: &str, kind: ColumnType, limit: u32, state: &str) -> BoardColumn 
     for t in ["Bug", "User Story", "Task"] {
         state_mappings.insert(t.to_owned(), state.to_owned());
     }
-    BoardColumn { id: Some(name.to_lowercase()), name: name.into(), column_type: kind, item_limit: limit, state_mappings }
+    BoardColumn {
+        id: Some(name.to_lowercase()),
+        name: name.into(),
+        column_type: kind,
+        item_limit: limit,
+        state_mappings,
+    }
 }
 
 pub fn sprint() -> Sprint {
     let items = vec![
-        item(4301, "User Story", "New", "Gift cards at checkout", Some(priya()), 2, 2 * DAY, &[]),
-        item(4302, "Task", "New", "Release notes for 2.4 — mention the new filters", Some(zoe()), 3, 2 * DAY, &[]),
-        item(4310, "Bug", "New", "Footer links 404 in the Japanese locale", None, 2, 3 * HOUR, &[]),
-        item(4211, "Bug", "Active", "Checkout page loops back to the sign-in screen after the session cookie expires on Safari", Some(zoe()), 1, 4 * MIN, &[]),
-        item(4187, "User Story", "Active", "Export the sprint board as CSV 🚀", Some(zoe()), 2, 3 * HOUR, &[]),
-        item(4190, "Task", "Active", "Write migration for the orders table", Some(aiko()), 2, DAY, &[]),
-        item(4200, "Task", "Active", "Load test the basket API", Some(jose()), 2, 2 * HOUR, &[]),
-        item(4099, "Bug", "Resolved", "Totals are off by one cent when the cart has 3+ discounted items", Some(zoe()), 1, 50 * MIN, &[]),
-        item(4150, "User Story", "Resolved", "Remember the last used address", Some(marcus()), 2, 6 * HOUR, &[]),
-        item(4151, "Task", "Resolved", "Address book API", Some(marcus()), 2, 7 * HOUR, &[]),
-        item(4152, "Task", "Resolved", "Address book UI 👩‍💻", Some(aiko()), 2, 8 * HOUR, &[]),
-        item(3988, "User Story", "Closed", "Show delivery estimates in the basket", Some(zoe()), 2, 2 * DAY, &[]),
+        item(
+            4301,
+            "User Story",
+            "New",
+            "Gift cards at checkout",
+            Some(priya()),
+            2,
+            2 * DAY,
+            &[],
+        ),
+        item(
+            4302,
+            "Task",
+            "New",
+            "Release notes for 2.4 — mention the new filters",
+            Some(zoe()),
+            3,
+            2 * DAY,
+            &[],
+        ),
+        item(
+            4310,
+            "Bug",
+            "New",
+            "Footer links 404 in the Japanese locale",
+            None,
+            2,
+            3 * HOUR,
+            &[],
+        ),
+        item(
+            4211,
+            "Bug",
+            "Active",
+            "Checkout page loops back to the sign-in screen after the session cookie expires on Safari",
+            Some(zoe()),
+            1,
+            4 * MIN,
+            &[],
+        ),
+        item(
+            4187,
+            "User Story",
+            "Active",
+            "Export the sprint board as CSV 🚀",
+            Some(zoe()),
+            2,
+            3 * HOUR,
+            &[],
+        ),
+        item(
+            4190,
+            "Task",
+            "Active",
+            "Write migration for the orders table",
+            Some(aiko()),
+            2,
+            DAY,
+            &[],
+        ),
+        item(
+            4200,
+            "Task",
+            "Active",
+            "Load test the basket API",
+            Some(jose()),
+            2,
+            2 * HOUR,
+            &[],
+        ),
+        item(
+            4099,
+            "Bug",
+            "Resolved",
+            "Totals are off by one cent when the cart has 3+ discounted items",
+            Some(zoe()),
+            1,
+            50 * MIN,
+            &[],
+        ),
+        item(
+            4150,
+            "User Story",
+            "Resolved",
+            "Remember the last used address",
+            Some(marcus()),
+            2,
+            6 * HOUR,
+            &[],
+        ),
+        item(
+            4151,
+            "Task",
+            "Resolved",
+            "Address book API",
+            Some(marcus()),
+            2,
+            7 * HOUR,
+            &[],
+        ),
+        item(
+            4152,
+            "Task",
+            "Resolved",
+            "Address book UI 👩‍💻",
+            Some(aiko()),
+            2,
+            8 * HOUR,
+            &[],
+        ),
+        item(
+            3988,
+            "User Story",
+            "Closed",
+            "Show delivery estimates in the basket",
+            Some(zoe()),
+            2,
+            2 * DAY,
+            &[],
+        ),
     ];
     Sprint {
         iteration: Some(Iteration {
@@ -164,10 +356,18 @@ pub fn sprint() -> Sprint {
 }
 
 fn reviewer(identity: Identity, vote: i64, required: bool) -> Reviewer {
-    Reviewer { identity, vote: Vote::from(vote), is_required: required, is_container: false }
+    Reviewer {
+        identity,
+        vote: Vote::from(vote),
+        is_required: required,
+        is_container: false,
+    }
 }
 
-#[expect(clippy::too_many_arguments, reason = "a table of fixture rows reads best flat")]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "a table of fixture rows reads best flat"
+)]
 fn pr(
     id: u32,
     title: &str,
@@ -191,9 +391,13 @@ fn pr(
             created: Some(ago(created)),
             source_branch: Some(format!("refs/heads/feature/{id}")),
             target_branch: Some("refs/heads/main".into()),
-            description: Some("Fixes the redirect loop.\n\n- keeps the return URL\n- adds a test 🚀".into()),
+            description: Some(
+                "Fixes the redirect loop.\n\n- keeps the return URL\n- adds a test 🚀".into(),
+            ),
             merge_status: Some("succeeded".into()),
-            web_url: Some(format!("https://dev.azure.com/fabrikam/Web%20Portal/_git/{repo}/pullrequest/{id}")),
+            web_url: Some(format!(
+                "https://dev.azure.com/fabrikam/Web%20Portal/_git/{repo}/pullrequest/{id}"
+            )),
         },
         role,
     }
@@ -207,7 +411,11 @@ pub fn pull_requests() -> Vec<PullRequestEntry> {
             "Keep the return URL when the session cookie expires so checkout does not loop",
             "web-portal",
             jose(),
-            vec![reviewer(zoe(), 0, true), reviewer(aiko(), 10, false), reviewer(marcus(), 5, false)],
+            vec![
+                reviewer(zoe(), 0, true),
+                reviewer(aiko(), 10, false),
+                reviewer(marcus(), 5, false),
+            ],
             false,
             2 * HOUR,
             Rev,
@@ -217,7 +425,11 @@ pub fn pull_requests() -> Vec<PullRequestEntry> {
             "Basket: show delivery estimates 🚚",
             "basket-service",
             aiko(),
-            vec![reviewer(zoe(), -5, false), reviewer(priya(), -10, true), reviewer(jose(), 0, false)],
+            vec![
+                reviewer(zoe(), -5, false),
+                reviewer(priya(), -10, true),
+                reviewer(jose(), 0, false),
+            ],
             false,
             DAY,
             Rev,
@@ -237,16 +449,33 @@ pub fn pull_requests() -> Vec<PullRequestEntry> {
             "Export the sprint board as CSV",
             "web-portal",
             zoe(),
-            vec![reviewer(jose(), 10, true), reviewer(aiko(), 5, false), reviewer(priya(), -5, false), reviewer(marcus(), -10, false)],
+            vec![
+                reviewer(jose(), 10, true),
+                reviewer(aiko(), 5, false),
+                reviewer(priya(), -5, false),
+                reviewer(marcus(), -10, false),
+            ],
             false,
             40 * MIN,
             Author,
         ),
-        pr(816, "Spike: saved filters", "web-portal", zoe(), vec![], true, 5 * MIN, Author),
+        pr(
+            816,
+            "Spike: saved filters",
+            "web-portal",
+            zoe(),
+            vec![],
+            true,
+            5 * MIN,
+            Author,
+        ),
     ]
 }
 
-#[expect(clippy::too_many_arguments, reason = "a table of fixture rows reads best flat")]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "a table of fixture rows reads best flat"
+)]
 fn run(
     id: u32,
     definition: &str,
@@ -272,7 +501,9 @@ fn run(
         finish_time: ran.and_then(|(_, f)| f.map(ago)),
         repository: Some("web-portal".into()),
         source_version: Some("9f1c2ab34de56f7890a1b2c3d4e5f60718293a4b".into()),
-        web_url: Some(format!("https://dev.azure.com/fabrikam/Web%20Portal/_build/results?buildId={id}")),
+        web_url: Some(format!(
+            "https://dev.azure.com/fabrikam/Web%20Portal/_build/results?buildId={id}"
+        )),
     }
 }
 
@@ -280,12 +511,66 @@ pub fn runs() -> Vec<PipelineRun> {
     use RunResult as R;
     use RunStatus as S;
     vec![
-        run(9120, "web-portal CI", "feature/812", S::InProgress, None, jose(), 3 * MIN, Some((150, None))),
-        run(9121, "web-portal CI", "main", S::NotStarted, None, zoe(), MIN, None),
-        run(9118, "web-portal CI", "main", S::Completed, Some(R::Succeeded), zoe(), 40 * MIN, Some((39 * MIN, Some(31 * MIN)))),
-        run(9115, "basket-service nightly integration tests", "release/2.4", S::Completed, Some(R::Failed), aiko(), 3 * HOUR, Some((3 * HOUR - 30, Some(2 * HOUR)))),
-        run(9110, "web-portal deploy (staging)", "main", S::Completed, Some(R::PartiallySucceeded), marcus(), 5 * HOUR, Some((5 * HOUR, Some(5 * HOUR - 245)))),
-        run(9101, "web-portal CI", "feature/799", S::Completed, Some(R::Canceled), priya(), 2 * DAY, Some((2 * DAY, Some(2 * DAY - 20)))),
+        run(
+            9120,
+            "web-portal CI",
+            "feature/812",
+            S::InProgress,
+            None,
+            jose(),
+            3 * MIN,
+            Some((150, None)),
+        ),
+        run(
+            9121,
+            "web-portal CI",
+            "main",
+            S::NotStarted,
+            None,
+            zoe(),
+            MIN,
+            None,
+        ),
+        run(
+            9118,
+            "web-portal CI",
+            "main",
+            S::Completed,
+            Some(R::Succeeded),
+            zoe(),
+            40 * MIN,
+            Some((39 * MIN, Some(31 * MIN))),
+        ),
+        run(
+            9115,
+            "basket-service nightly integration tests",
+            "release/2.4",
+            S::Completed,
+            Some(R::Failed),
+            aiko(),
+            3 * HOUR,
+            Some((3 * HOUR - 30, Some(2 * HOUR))),
+        ),
+        run(
+            9110,
+            "web-portal deploy (staging)",
+            "main",
+            S::Completed,
+            Some(R::PartiallySucceeded),
+            marcus(),
+            5 * HOUR,
+            Some((5 * HOUR, Some(5 * HOUR - 245))),
+        ),
+        run(
+            9101,
+            "web-portal CI",
+            "feature/799",
+            S::Completed,
+            Some(R::Canceled),
+            priya(),
+            2 * DAY,
+            Some((2 * DAY, Some(2 * DAY - 20))),
+        ),
     ]
 }
 
@@ -326,7 +611,10 @@ pub fn empty(tab: Tab) -> State {
     s.me = Some(zoe());
     s.tab = tab;
     s.my_work.succeed(1, Vec::new(), ago(12), None);
-    let no_items = Sprint { items: Vec::new(), ..sprint() };
+    let no_items = Sprint {
+        items: Vec::new(),
+        ..sprint()
+    };
     s.sprint.succeed(1, no_items, ago(12), None);
     s.pulls.succeed(1, Vec::new(), ago(12), None);
     s.pipelines.succeed(1, Vec::new(), ago(12), None);

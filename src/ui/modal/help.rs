@@ -31,7 +31,12 @@ const HELP_MAX_WIDTH: u16 = 60;
 
 pub fn render_help(frame: &mut Frame, area: Rect, theme: Theme) {
     let build = |width: usize| {
-        let key_w = KEY_BINDINGS.iter().map(|(k, _)| text::width(k)).max().unwrap_or(0) + 2;
+        let key_w = KEY_BINDINGS
+            .iter()
+            .map(|(k, _)| text::width(k))
+            .max()
+            .unwrap_or(0)
+            + 2;
         let key_w = key_w.min(width / 2);
         let lines = KEY_BINDINGS
             .iter()
@@ -44,5 +49,13 @@ pub fn render_help(frame: &mut Frame, area: Rect, theme: Theme) {
             .collect();
         vec![Para::new(0, lines)]
     };
-    render_box(frame, area, "Keys", " ? or Esc close ", HELP_MAX_WIDTH, build, theme);
+    render_box(
+        frame,
+        area,
+        "Keys",
+        " ? or Esc close ",
+        HELP_MAX_WIDTH,
+        build,
+        theme,
+    );
 }

@@ -1,6 +1,8 @@
 //! The "Sign in again" modal: why the service wants a new sign-in, that nothing is lost,
 //! and the current step. Never shows a typed token, only one dot per character.
 
+use std::fmt::Write as _;
+
 use chrono::DateTime;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -23,7 +25,7 @@ fn revoked_at(at: i64, now: Timestamp) -> Option<String> {
     let t = DateTime::from_timestamp(at, 0)?;
     let mut s = format!("{} UTC", t.format("%H:%M"));
     if t.date_naive() != now.date_naive() {
-        s.push_str(&format!(" on {}", text::date(t)));
+        let _ = write!(s, " on {}", text::date(t));
     }
     Some(s)
 }
@@ -32,26 +34,36 @@ fn revoked_at(at: i64, now: Timestamp) -> Option<String> {
 pub fn reason_text(reason: &ReauthReason, now: Timestamp) -> String {
     match reason {
         ReauthReason::SessionRevoked { at } => {
-            let when = at.and_then(|at| revoked_at(at, now)).map(|w| format!(" at {w}")).unwrap_or_default();
+            let when = at
+                .and_then(|at| revoked_at(at, now))
+                .map(|w| format!(" at {w}"))
+                .unwrap_or_default();
             format!(
                 "Your Azure DevOps session was revoked{when} (for example after a password reset or an admin \
                  sign-out). Sign in again to continue."
             )
         }
         ReauthReason::IpPolicy { ip } => {
-            let seen = ip.as_deref().map(|ip| format!(" (seen as {})", text::sanitize(ip))).unwrap_or_default();
-            format!("Your network location changed{seen} and a policy requires you to sign in again.")
+            let seen = ip
+                .as_deref()
+                .map(|ip| format!(" (seen as {})", text::sanitize(ip)))
+                .unwrap_or_default();
+            format!(
+                "Your network location changed{seen} and a policy requires you to sign in again."
+            )
         }
         ReauthReason::StrongerSignIn => {
             "A Conditional Access policy requires a stronger sign-in (for example MFA).".to_owned()
         }
         ReauthReason::ClaimsChallenge => {
-            "Azure DevOps asked for a fresh sign-in before it continues. Sign in again to continue.".to_owned()
+            "Azure DevOps asked for a fresh sign-in before it continues. Sign in again to continue."
+                .to_owned()
         }
         ReauthReason::PatRejected { message } => {
-            let mut s = "Your personal access token was refused: it expired or was revoked.".to_owned();
+            let mut s =
+                "Your personal access token was refused: it expired or was revoked.".to_owned();
             if let Some(m) = message.as_deref().filter(|m| !m.trim().is_empty()) {
-                s.push_str(&format!(" The server said: “{}”", text::sanitize(m.trim())));
+                let _ = write!(s, " The server said: “{}”", text::sanitize(m.trim()));
             }
             s
         }
@@ -98,7 +110,10 @@ fn keys_flow(items: &[(&str, &str)], width: usize, theme: Theme) -> Vec<Line<'st
             used += 3;
         }
         spans.push(Span::styled((*k).to_owned(), theme.key()));
-        spans.push(Span::raw(format!(" {}", text::truncate(what, width.saturating_sub(text::width(k) + 1)))));
+        spans.push(Span::raw(format!(
+            " {}",
+            text::truncate(what, width.saturating_sub(text::width(k) + 1))
+        )));
         used += item_w;
     }
     if !spans.is_empty() {
@@ -143,12 +158,28 @@ fn phase_paras(r: &ReauthState, state: &State, width: usize, theme: Theme) -> Ve
             out.push(Para::new(1, keys(&items, width, theme)));
         }
         ReauthPhase::Starting => {
-            out.push(Para::new(1, vec![line(&format!("{spin} Contacting the sign-in service…"), width, theme.accent())]));
+            out.push(Para::new(
+                1,
+                vec![line(
+                    &format!("{spin} Contacting the sign-in service…"),
+                    width,
+                    theme.accent(),
+                )],
+            ));
         }
-        ReauthPhase::DeviceCode { user_code, verification_uri, expires_at } => {
+        ReauthPhase::DeviceCode {
+            user_code,
+            verification_uri,
+            expires_at,
+        } => {
             let uri = text::sanitize(verification_uri);
             let code = text::sanitize(user_code);
-            out.push(Para::wrapped(1, &format!("Open {uri} and enter the code"), width, theme.bold()));
+            out.push(Para::wrapped(
+                1,
+                &format!("Open {uri} and enter the code"),
+                width,
+                theme.bold(),
+            ));
             out.push(Para::gap());
             let big = format!("   {code}   ");
             let pad = width.saturating_sub(text::width(&big)) / 2;
@@ -160,9 +191,16 @@ fn phase_paras(r: &ReauthState, state: &State, width: usize, theme: Theme) -> Ve
                 ])],
             ));
             out.push(Para::gap());
-            let wait = format!("{spin} waiting for you to finish signing in… · {}", countdown(state.now, *expires_at));
+            let wait = format!(
+                "{spin} waiting for you to finish signing in… · {}",
+                countdown(state.now, *expires_at)
+            );
             out.push(Para::wrapped(2, &wait, width, theme.accent()));
-            let copy = if r.copied { "copy code (copied)" } else { "copy code" };
+            let copy = if r.copied {
+                "copy code (copied)"
+            } else {
+                "copy code"
+            };
             let mut items = vec![("y", copy), ("o", "open the page")];
             if state.context.demo {
                 items.push(("d", "approve now (demo)"));
@@ -181,13 +219,28 @@ fn phase_paras(r: &ReauthState, state: &State, width: usize, theme: Theme) -> Ve
             ));
         }
         ReauthPhase::EnteringPat { input } => {
-            out.push(Para::wrapped(2, "Type or paste a new personal access token:", width, theme.base()));
+            out.push(Para::wrapped(
+                2,
+                "Type or paste a new personal access token:",
+                width,
+                theme.base(),
+            ));
             out.push(Para::new(0, vec![masked_field(input.len(), width, theme)]));
             out.push(Para::gap());
-            out.push(Para::new(3, keys(&[("Enter", "save"), ("Esc", "cancel")], width, theme)));
+            out.push(Para::new(
+                3,
+                keys(&[("Enter", "save"), ("Esc", "cancel")], width, theme),
+            ));
         }
         ReauthPhase::Retrying => {
-            out.push(Para::new(0, vec![line(&format!("{spin} Signed in. Retrying what failed…"), width, theme.ok())]));
+            out.push(Para::new(
+                0,
+                vec![line(
+                    &format!("{spin} Signed in. Retrying what failed…"),
+                    width,
+                    theme.ok(),
+                )],
+            ));
         }
     }
     out
@@ -198,7 +251,12 @@ fn reauth_paras(r: &ReauthState, state: &State, width: usize, theme: Theme) -> V
         ReauthPhase::Prompt | ReauthPhase::Starting | ReauthPhase::AzureCli => 0,
         _ => 2,
     };
-    let mut paras = vec![Para::wrapped(reason_priority, &reason_text(&r.reason, state.now), width, theme.bold())];
+    let mut paras = vec![Para::wrapped(
+        reason_priority,
+        &reason_text(&r.reason, state.now),
+        width,
+        theme.bold(),
+    )];
     paras.push(Para::gap());
     paras.push(Para::wrapped(
         4,
@@ -208,15 +266,24 @@ fn reauth_paras(r: &ReauthState, state: &State, width: usize, theme: Theme) -> V
     ));
     let mut how = format!("Sign-in method: {}", r.method.label());
     if let Some(tenant) = &r.tenant {
-        how.push_str(&format!(" · tenant {}", text::sanitize(tenant)));
+        let _ = write!(how, " · tenant {}", text::sanitize(tenant));
     }
     paras.push(Para::wrapped(5, &how, width, theme.dim()));
     if let Some(err) = &r.error {
         paras.push(Para::gap());
-        paras.push(Para::wrapped(1, &format!("✖ {}", text::sanitize(err)), width, theme.error()));
+        paras.push(Para::wrapped(
+            1,
+            &format!("✖ {}", text::sanitize(err)),
+            width,
+            theme.error(),
+        ));
     }
     if r.attempts > 1 {
-        let attempt = format!("attempt {} of {}", r.attempts, ReauthState::MAX_ATTEMPTS.max(r.attempts));
+        let attempt = format!(
+            "attempt {} of {}",
+            r.attempts,
+            ReauthState::MAX_ATTEMPTS.max(r.attempts)
+        );
         paras.push(Para::new(2, vec![line(&attempt, width, theme.warning())]));
     }
     paras.push(Para::gap());
@@ -244,11 +311,22 @@ mod tests {
     #[test]
     fn reason_text_names_the_revocation_time() {
         let now = Utc.with_ymd_and_hms(2026, 12, 3, 14, 5, 0).unwrap();
-        let same_day = Utc.with_ymd_and_hms(2026, 12, 3, 14, 2, 0).unwrap().timestamp();
+        let same_day = Utc
+            .with_ymd_and_hms(2026, 12, 3, 14, 2, 0)
+            .unwrap()
+            .timestamp();
         let s = reason_text(&ReauthReason::SessionRevoked { at: Some(same_day) }, now);
         assert!(s.contains("revoked at 14:02 UTC (for example"), "{s}");
-        let day_before = Utc.with_ymd_and_hms(2026, 12, 2, 9, 30, 0).unwrap().timestamp();
-        let s = reason_text(&ReauthReason::SessionRevoked { at: Some(day_before) }, now);
+        let day_before = Utc
+            .with_ymd_and_hms(2026, 12, 2, 9, 30, 0)
+            .unwrap()
+            .timestamp();
+        let s = reason_text(
+            &ReauthReason::SessionRevoked {
+                at: Some(day_before),
+            },
+            now,
+        );
         assert!(s.contains("at 09:30 UTC on 2 Dec 2026"), "{s}");
     }
 
