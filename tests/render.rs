@@ -614,3 +614,155 @@ fn any_size_renders_without_panic() {
         }
     }
 }
+
+// ---- more behaviour -----------------------------------------------------------------------
+
+#[test]
+fn board_selection_is_reversed_and_its_column_header_highlighted() {
+    let terminal = draw(&fixtures::loaded(Tab::Sprint), 120, 40);
+    let buf = terminal.backend().buffer();
+    let (x, y) = find(buf, "#4211").expect("selected card on screen");
+    for dy in 0..3 {
+        assert!(
+            buf[(x + 1, y + dy)].modifier.contains(Modifier::REVERSED),
+            "card line {dy}"
+        );
+    }
+    let (x, y) = find(buf, "#4301").expect("another card on screen");
+    assert!(!buf[(x, y)].modifier.contains(Modifier::REVERSED));
+    let (x, y) = find(buf, "Active 4/5").expect("selected column header");
+    assert_eq!(buf[(x, y)].bg, Color::Cyan);
+}
+
+#[test]
+fn board_shows_a_window_of_columns_when_narrow() {
+    let mut s = fixtures::loaded(Tab::Sprint);
+    let sprint = s.sprint.data.as_mut().unwrap();
+    let extra: Vec<_> = ["Review", "Testing", "Staging", "Released"]
+        .iter()
+        .map(|name| {
+            let mut c = sprint.columns[1].clone();
+            c.name = (*name).into();
+            c.state_mappings.clear();
+            c
+        })
+        .collect();
+    sprint.columns.splice(2..2, extra);
+    s.board.column = 3;
+    let terminal = draw(&s, 80, 24);
+    let screen = terminal.backend().to_string();
+    assert!(screen.contains('‹') && screen.contains('›'), "{screen}");
+    assert!(screen.contains("Testing"), "the selected column is in view");
+    assert!(!screen.contains("Closed"), "far columns are left out");
+}
+
+#[test]
+fn board_scrolls_to_the_selected_card() {
+    let mut s = fixtures::loaded(Tab::Sprint);
+    let sprint = s.sprint.data.as_mut().unwrap();
+    let template = sprint.items[4].clone();
+    for i in 0..30 {
+        let mut w = template.clone();
+        w.id = 5000 + i;
+        w.title = format!("Generated card {i}");
+        sprint.items.push(w);
+    }
+    s.board.selected = Some(5029);
+    let terminal = draw(&s, 80, 24);
+    let screen = terminal.backend().to_string();
+    assert!(screen.contains("#5029"));
+    assert!(
+        !screen.contains("#4211"),
+        "the top of the column scrolled away"
+    );
+    s.size = (80, 24);
+    let (x, y) = find(terminal.backend().buffer(), "#5029").unwrap();
+    assert_eq!(ui::row_at(&s, x + 2, y), Some(5029));
+}
+
+#[test]
+fn my_work_keeps_a_group_heading_on_top_when_scrolled() {
+    let mut s = fixtures::loaded(Tab::MyWork);
+    let template = fixtures::my_work_items().remove(1);
+    let items = s.my_work.data.as_mut().unwrap();
+    for i in 0..200 {
+        let mut w = template.clone();
+        w.id = 6000 + i;
+        w.title = format!("Generated story {i}");
+        items.push(w);
+    }
+    s.my_work_list.selected = Some(6150);
+    s.size = (80, 24);
+    let terminal = draw(&s, 80, 24);
+    let buf = terminal.backend().buffer();
+    let area = ui::list_area(buf.area, &s);
+    let first: String = (area.x..area.right())
+        .map(|x| buf[(x, area.y)].symbol())
+        .collect();
+    assert!(first.contains("── Active (203) ──"), "{first}");
+    assert!(
+        terminal
+            .backend()
+            .to_string()
+            .contains("Generated story 150")
+    );
+}
+
+#[test]
+fn status_bar_shows_reconnected_briefly() {
+    let mut s = fixtures::loaded(Tab::MyWork);
+    s.connection = Connection::Reconnected { at: ago(5) };
+    assert!(
+        draw(&s, 120, 40)
+            .backend()
+            .to_string()
+            .contains("reconnected")
+    );
+    s.connection = Connection::Reconnected { at: ago(15) };
+    assert!(
+        !draw(&s, 120, 40)
+            .backend()
+            .to_string()
+            .contains("reconnected")
+    );
+}
+
+#[test]
+fn reauth_every_phase_says_what_is_happening() {
+    let cases = [
+        (ReauthPhase::Starting, "Contacting the sign-in service"),
+        (ReauthPhase::AzureCli, "handed to az login"),
+        (ReauthPhase::Retrying, "Retrying what failed"),
+        (ReauthPhase::Prompt, "Enter  sign in"),
+    ];
+    for (phase, words) in cases {
+        let s = reauth(phase);
+        for (w, h) in SIZES {
+            let screen = draw(&s, w, h).backend().to_string();
+            assert!(screen.contains(words), "{words} at {w}x{h}\n{screen}");
+            assert!(
+                screen.contains("device code sign-in"),
+                "the method at {w}x{h}"
+            );
+        }
+    }
+}
+
+#[test]
+fn reauth_keeps_the_essential_line_when_small() {
+    let screen = draw(&reauth(device_code()), 40, 10).backend().to_string();
+    assert!(screen.contains("FQKZ-7MWD"), "{screen}");
+    let screen = draw(&reauth(ReauthPhase::Prompt), 40, 10)
+        .backend()
+        .to_string();
+    assert!(screen.contains("session was"), "{screen}");
+    let mut s = reauth(ReauthPhase::Prompt);
+    if let Some(Modal::Reauth(r)) = &mut s.modal {
+        r.method = SignInMethod::Pat;
+    }
+    let screen = draw(&s, 80, 24).backend().to_string();
+    assert!(
+        !screen.contains("use Azure CLI instead"),
+        "no CLI offer for a PAT"
+    );
+}
