@@ -3,16 +3,19 @@
 //! reads no clock or environment.
 //!
 //! ```text
-//!  1 My work  2 Sprint board  3 Pull requests  4 Pipelines                 fabrikam / Web
-//! ┌ My work (42) ──────────────────────── ⠋ refreshing ┐┌ Detail ─────────────────────────┐
-//! │ID      Type  Title                     Pri Changed  ││#4211 Bug                        │
-//! │── Active (7) ──                                     ││Login loops back to the sign-in  │
-//! │#4211   Bug   Login loops back to the…  P1    4 min  ││                                 │
-//! │#4187   Story Export the board as CSV   P2     3 h   ││State      Active (Investigating)│
-//! │── New (3) ──                                        ││Assigned   Zoë Ångström          │
-//! │#4302   Task  Write the release notes   P3     2 d   ││── Description ──                │
-//! └ ⚠ refresh failed 2 min ago: … ──────────────────────┘└────────────────────── Esc close ┘
-//!  fabrikam/Web · Zoë Ångström · Azure CLI · updated 12 s ago · ⠋ loading   ⏸ paused: …
+//!  1 My work  2 Sprint board  3 Pull requests  4 Pipelines                      fabrikam / Web Portal
+//! ┌ My work (8) ────────────────────────── ⠋ refreshing ┐┌ Detail ───────────────────────────────────┐
+//! │ ID      Type  Title                     Pri Changed ││ #4211 Bug                                 │
+//! │ ── Active (3) ──                                    ││ Checkout page loops back to the sign-in   │
+//! │ #4211   Bug   Checkout page loops back… P1    4 min ││ screen after the session cookie expires   │
+//! │ #4187   Story Export the sprint board … P2      3 h ││ on Safari                                 │
+//! │ #4190   Task  Write migration for the … P2      1 d ││                                           │
+//! │ ── New (3) ──                                       ││ State      Active (Investigating)         │
+//! │ #4302   Task  Release notes for 2.4 — … P3      2 d ││ Assigned   Zoë Ångström                   │
+//! │ #4305   Feat  Saved filters             P2      5 d ││ Area       Web Portal\Checkout            │
+//! │ #4120   Epic  Accessibility pass over … P1      9 d ││ Iteration  Web Portal\Sprint 42           │
+//! └ ⚠ showing data from 5 min ago · refresh failed … ───┘└──────────────────────────────── Esc close ┘
+//!  updated 12 s ago · ⠋ loading               ⏸ paused: re-authentication needed (press a to sign in)
 //! ```
 //!
 //! Tabs on the first line, the current view in the body (with the detail pane on the right
@@ -135,6 +138,14 @@ pub fn page_size(size: Rect, state: &State) -> usize {
         }
         _ => usize::from(area.height),
     }
+}
+
+/// The largest `detail_scroll` that still moves the detail pane in a terminal of `size`;
+/// 0 when the pane is closed. Converts the description, so call it on scroll keys only.
+pub fn detail_max_scroll(size: Rect, state: &State) -> u16 {
+    areas(size, state)
+        .and_then(|a| a.detail)
+        .map_or(0, |d| detail::max_scroll(d, state))
 }
 
 /// The id of the item drawn at cell (x, y) of the current tab, for mouse clicks: a work

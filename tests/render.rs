@@ -766,3 +766,18 @@ fn reauth_keeps_the_essential_line_when_small() {
         "no CLI offer for a PAT"
     );
 }
+
+#[test]
+fn detail_max_scroll_reaches_the_last_line() {
+    let mut s = fixtures::loaded(Tab::MyWork);
+    s.my_work_list.selected = Some(4211);
+    s.detail_open = true;
+    let size = ratatui::layout::Rect::new(0, 0, 80, 24);
+    let max = ui::detail_max_scroll(size, &s);
+    assert!(max > 0);
+    s.detail_scroll = max;
+    let screen = draw(&s, 80, 24).backend().to_string();
+    assert!(screen.contains("https://example.com/trace"), "{screen}");
+    s.detail_open = false;
+    assert_eq!(ui::detail_max_scroll(size, &s), 0);
+}

@@ -340,6 +340,26 @@ fn sheet_for(state: &State, width: usize, theme: Theme) -> Option<Vec<Line<'stat
     Some(sheet.lines)
 }
 
+/// Where the pane's text goes inside the pane's `area`.
+fn content_area(area: Rect) -> Rect {
+    let inner = Block::bordered().inner(area);
+    Rect {
+        x: inner.x + 1,
+        width: inner.width.saturating_sub(2),
+        ..inner
+    }
+}
+
+/// The largest useful `detail_scroll` for the pane at `area`: beyond it nothing moves.
+pub fn max_scroll(area: Rect, state: &State) -> u16 {
+    let content = content_area(area);
+    let width = usize::from(content.width.max(1));
+    let lines = sheet_for(state, width, Theme::default()).map_or(0, |l| l.len());
+    lines
+        .saturating_sub(usize::from(content.height))
+        .min(usize::from(u16::MAX)) as u16
+}
+
 pub fn render_detail(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
     let block = Block::bordered()
         .border_style(theme.border_focus())
@@ -350,11 +370,7 @@ pub fn render_detail(frame: &mut Frame, area: Rect, state: &State, theme: Theme)
     if inner.is_empty() {
         return;
     }
-    let content = Rect {
-        x: inner.x + 1,
-        width: inner.width.saturating_sub(2),
-        ..inner
-    };
+    let content = content_area(area);
     let width = usize::from(content.width.max(1));
     let Some(lines) = sheet_for(state, width, theme) else {
         super::pane::render_centered_lines(
