@@ -56,7 +56,8 @@ pub fn reason_text(reason: &ReauthReason, now: Timestamp) -> String {
             "A Conditional Access policy requires a stronger sign-in (for example MFA).".to_owned()
         }
         ReauthReason::ClaimsChallenge => {
-            "Azure DevOps asked for a fresh sign-in before it continues. Sign in again to continue."
+            "Azure DevOps needs a fresh sign-in before it continues (an access policy changed or \
+             your session was re-checked)."
                 .to_owned()
         }
         ReauthReason::PatRejected { message } => {
