@@ -111,7 +111,7 @@ pub struct State {
     /// The most recent error from any view, for the status bar.
     pub last_error: Option<FetchError>,
     pub should_quit: bool,
-    /// NO_COLOR is set: draw without colours.
+    /// Draw without colours (the `NO_COLOR` convention); selection stays visible by reversal.
     pub no_color: bool,
 }
 

@@ -83,3 +83,9 @@ pub struct ReauthState {
     /// The challenge's claims (base64) for `az login --claims-challenge`; not a secret.
     pub claims: Option<String>,
 }
+
+impl ReauthState {
+    /// Sign-in attempts for one challenge before adoboard stops retrying on its own;
+    /// the modal shows "attempt 2 of 3".
+    pub const MAX_ATTEMPTS: u32 = 3;
+}

@@ -1,0 +1,61 @@
+//! The help overlay: every key binding, from one table that the README and tests share.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+
+use super::{Para, render_box};
+use crate::ui::text;
+use crate::ui::theme::Theme;
+
+/// Every key binding as (keys, what they do), in the order help shows them.
+pub const KEY_BINDINGS: &[(&str, &str)] = &[
+    ("1-4", "switch to a view"),
+    ("Tab / Shift-Tab", "next / previous view"),
+    ("j k ↓ ↑", "move the selection"),
+    ("h l ← →", "move between board columns"),
+    ("g / G", "top / bottom"),
+    ("PgDn / PgUp", "page down / up"),
+    ("Enter", "open / close the detail pane"),
+    ("Esc", "close the detail pane or dialog"),
+    ("r", "refresh now"),
+    ("o", "open in the browser"),
+    ("a", "sign in again (when paused)"),
+    ("?", "this help"),
+    ("q / Ctrl-C", "quit"),
+    ("mouse wheel", "scroll"),
+    ("click", "select"),
+];
+
+const HELP_MAX_WIDTH: u16 = 60;
+
+pub fn render_help(frame: &mut Frame, area: Rect, theme: Theme) {
+    let build = |width: usize| {
+        let key_w = KEY_BINDINGS
+            .iter()
+            .map(|(k, _)| text::width(k))
+            .max()
+            .unwrap_or(0)
+            + 2;
+        let key_w = key_w.min(width / 2);
+        let lines = KEY_BINDINGS
+            .iter()
+            .map(|(k, what)| {
+                Line::from(vec![
+                    Span::styled(text::fit(k, key_w), theme.key()),
+                    Span::raw(text::truncate(what, width.saturating_sub(key_w))),
+                ])
+            })
+            .collect();
+        vec![Para::new(0, lines)]
+    };
+    render_box(
+        frame,
+        area,
+        "Keys",
+        " ? or Esc close ",
+        HELP_MAX_WIDTH,
+        build,
+        theme,
+    );
+}
