@@ -140,7 +140,8 @@ pub fn app(parts: Parts, demo: Option<DemoControl>) -> App {
     };
     let (commands, handle) = fetcher::spawn(parts.client, parts.credential, config, actions_tx);
     let mut state = State::new(parts.context, Utc::now());
-    state.no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    state.no_color =
+        !crate::ui::Theme::from_no_color_env(std::env::var("NO_COLOR").ok().as_deref()).color;
     App {
         state,
         commands,

@@ -188,6 +188,30 @@ pub fn row_at(state: &State, x: u16, y: u16) -> Option<u32> {
     }
 }
 
+/// The tab whose label is drawn at (x, y), for clicks on the tab line.
+pub fn tab_at(state: &State, x: u16, y: u16) -> Option<Tab> {
+    if state.modal.is_some() {
+        return None;
+    }
+    let tabs = areas(size_rect(state), state)?.tabs;
+    if y != tabs.y {
+        return None;
+    }
+    tabs::tab_at(state, tabs, x)
+}
+
+/// Whether (x, y) falls inside the open detail pane.
+pub fn detail_contains(state: &State, x: u16, y: u16) -> bool {
+    areas(size_rect(state), state)
+        .and_then(|a| a.detail)
+        .is_some_and(|d| x >= d.x && x < d.right() && y >= d.y && y < d.bottom())
+}
+
+/// Rows (or cards per board column) visible for the current tab at the current size.
+pub fn visible_rows(state: &State) -> usize {
+    page_size(size_rect(state), state)
+}
+
 /// The index (into `sprint.columns`) of the board column drawn at (x, y), header included.
 pub fn board_column_at(state: &State, x: u16, y: u16) -> Option<usize> {
     if state.tab != Tab::Sprint || state.modal.is_some() {

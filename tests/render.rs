@@ -1,11 +1,7 @@
 //! Screen snapshots of every view and modal at 120x40 and 80x24, style checks where colour
 //! carries meaning, and hostile text that must stay inert at every size.
 
-#![expect(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    reason = "a test should fail loudly at the first surprise"
-)]
+#![expect(clippy::unwrap_used, reason = "a test should fail loudly at the first surprise")]
 
 #[path = "render/fixtures.rs"]
 mod fixtures;
@@ -116,6 +112,7 @@ fn reauth(phase: ReauthPhase) -> State {
     s.paused = Some(Paused {
         since: ago(20),
         queued: 4,
+        reauth: parked(),
     });
     s.spinner = 2;
     s.modal = Some(Modal::Reauth(ReauthState {
@@ -128,6 +125,7 @@ fn reauth(phase: ReauthPhase) -> State {
         error: None,
         tenant: None,
         copied: false,
+        claims: None,
     }));
     s
 }
@@ -190,6 +188,7 @@ fn status_bar_paused() {
     s.paused = Some(Paused {
         since: ago(20),
         queued: 3,
+        reauth: parked(),
     });
     snapshot_both_sizes("status_paused", &s);
 }
@@ -284,6 +283,7 @@ fn paused_marker_is_in_warning_colour() {
     s.paused = Some(Paused {
         since: ago(20),
         queued: 3,
+        reauth: parked(),
     });
     for (w, h) in SIZES {
         let terminal = draw(&s, w, h);
@@ -574,6 +574,7 @@ fn hostile_text_in_modals_stays_inert() {
     s.paused = Some(Paused {
         since: ago(1),
         queued: 1,
+        reauth: parked(),
     });
     s.modal = Some(Modal::Reauth(ReauthState {
         reason: ReauthReason::PatRejected {
@@ -589,6 +590,7 @@ fn hostile_text_in_modals_stays_inert() {
         error: Some(HOSTILE.repeat(5)),
         tenant: Some(HOSTILE.into()),
         copied: true,
+        claims: Some(HOSTILE.into()),
     }));
     for (w, h) in [(120, 40), (80, 24), (40, 10), (20, 5)] {
         let terminal = draw(&s, w, h);
@@ -780,4 +782,18 @@ fn detail_max_scroll_reaches_the_last_line() {
     assert!(screen.contains("https://example.com/trace"), "{screen}");
     s.detail_open = false;
     assert_eq!(ui::detail_max_scroll(size, &s), 0);
+}
+
+/// A dismissed sign-in, as `Paused` keeps it.
+fn parked() -> ReauthState {
+    ReauthState {
+        reason: ReauthReason::Unauthorized,
+        method: SignInMethod::DeviceCode,
+        phase: ReauthPhase::Prompt,
+        attempts: 0,
+        error: None,
+        tenant: None,
+        copied: false,
+        claims: None,
+    }
 }

@@ -91,3 +91,16 @@ pub fn render_tabs(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
         );
     }
 }
+
+/// The tab whose label is drawn at column `x` of the tab line `area`.
+pub fn tab_at(state: &State, area: Rect, x: u16) -> Option<Tab> {
+    let mut left = area.x;
+    for (tab, label) in labels(state.tab, usize::from(area.width)) {
+        let right = left.saturating_add(text::width(&label) as u16);
+        if (left..right).contains(&x) {
+            return Some(tab);
+        }
+        left = right;
+    }
+    None
+}

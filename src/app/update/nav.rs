@@ -100,7 +100,12 @@ fn clamp_board_column(state: &mut State) {
 
 /// Rows a list (or board column, in cards) can show at the current size.
 fn visible_rows(state: &State, view: View) -> usize {
-    crate::ui::visible_rows(state, view).max(1)
+    if View::of_tab(state.tab) == view {
+        crate::ui::visible_rows(state).max(1)
+    } else {
+        // Not on screen: a rough page; render recomputes the offset when it shows.
+        usize::from(state.size.1.saturating_sub(6)).max(1)
+    }
 }
 
 fn keep_view_in_view(state: &mut State, view: View) {
@@ -236,15 +241,20 @@ fn click(state: &mut State, column: u16, row: u16) {
         switch_tab(state, tab);
         return;
     }
-    if let Some(hit) = crate::ui::row_at(state, column, row) {
-        if state.tab == Tab::Sprint {
-            state.board.column = hit.column;
-        }
+    if state.tab == Tab::Sprint
+        && let Some(col) = crate::ui::board_column_at(state, column, row)
+        && col != state.board.column
+    {
+        state.board.column = col;
+        state.board.selected = None;
+        restore_selection(state, View::Sprint, &Anchor { index: None });
+    }
+    if let Some(id) = crate::ui::row_at(state, column, row) {
         let view = View::of_tab(state.tab);
-        if selected(state, view) == Some(hit.id) {
+        if selected(state, view) == Some(id) {
             state.detail_open = true;
         }
-        set_selected(state, view, Some(hit.id));
+        set_selected(state, view, Some(id));
         state.detail_scroll = 0;
         keep_view_in_view(state, view);
     }

@@ -6,7 +6,7 @@ use crate::secret::Secret;
 use crate::state::{Modal, Paused, ReauthPhase, ReauthState, SignInMethod, State};
 
 /// Sign-in attempts per challenge before the modal refuses to start another.
-pub const MAX_SIGN_IN_ATTEMPTS: u32 = 3;
+pub const MAX_SIGN_IN_ATTEMPTS: u32 = ReauthState::MAX_ATTEMPTS;
 
 pub(super) fn update(state: &mut State, action: Action) -> Vec<Effect> {
     match action {
