@@ -97,9 +97,14 @@ impl Client {
 
     /// A reqwest client with the timeouts and TLS adoboard uses everywhere.
     pub fn http_client() -> Result<reqwest::Client, Error> {
+        Self::http_client_with_timeout(REQUEST_TIMEOUT)
+    }
+
+    /// As [`Client::http_client`], with another per-request timeout (tests use short ones).
+    pub fn http_client_with_timeout(timeout: Duration) -> Result<reqwest::Client, Error> {
         reqwest::Client::builder()
-            .timeout(REQUEST_TIMEOUT)
-            .connect_timeout(Duration::from_secs(10))
+            .timeout(timeout)
+            .connect_timeout(timeout.min(Duration::from_secs(10)))
             .redirect(reqwest::redirect::Policy::none())
             .user_agent(concat!("adoboard/", env!("CARGO_PKG_VERSION")))
             .build()

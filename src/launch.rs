@@ -100,7 +100,12 @@ pub async fn demo_parts(cli: &Cli) -> Result<(Parts, DemoServer)> {
 
 /// A client for an already running demo server (tests use this too).
 pub fn demo_parts_for(server: &DemoServer, interval: Option<Duration>) -> Result<Parts> {
-    let http = Client::http_client().map_err(|e| eyre!("{e}"))?;
+    demo_parts_with(server, interval, crate::azdo::REQUEST_TIMEOUT)
+}
+
+/// As [`demo_parts_for`], with another request timeout.
+pub fn demo_parts_with(server: &DemoServer, interval: Option<Duration>, timeout: Duration) -> Result<Parts> {
+    let http = Client::http_client_with_timeout(timeout).map_err(|e| eyre!("{e}"))?;
     let sign_in = DeviceCodeConfig {
         authority: server.authority(),
         tenant: server.tenant.clone(),
