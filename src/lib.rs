@@ -1,1 +1,3 @@
 //! adoboard: a terminal work board for Azure DevOps.
+
+pub mod demo;
