@@ -14,6 +14,7 @@ mod identity;
 mod life;
 mod net;
 mod routes;
+mod seed;
 mod server;
 mod wiql;
 mod wire;

@@ -4,7 +4,6 @@
 
 use std::cmp::Reverse;
 
-use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
 use super::api::Ctx;
@@ -123,18 +122,17 @@ fn build_json(org: &Org, ctx: &Ctx<'_>, b: &Build) -> Value {
 }
 
 /// Sort key of a build in queue order; the continuation token names the first key of the next page.
-fn key(b: &Build) -> (DateTime<Utc>, u32) {
-    (b.queue_time, b.id)
+fn key(b: &Build) -> (i64, u32) {
+    (b.queue_time.timestamp_micros(), b.id)
 }
 
 fn token_of(b: &Build) -> String {
     format!("{}_{}", b.queue_time.timestamp_micros(), b.id)
 }
 
-fn parse_token(token: &str) -> Option<(DateTime<Utc>, u32)> {
+fn parse_token(token: &str) -> Option<(i64, u32)> {
     let (micros, id) = token.trim().split_once('_')?;
-    let at = DateTime::from_timestamp_micros(micros.parse().ok()?)?;
-    Some((at, id.parse().ok()?))
+    Some((micros.parse().ok()?, id.parse().ok()?))
 }
 
 fn list_filter(ctx: &Ctx<'_>, name: &str) -> Option<Vec<String>> {

@@ -5,175 +5,15 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Duration as ChronoDuration, NaiveTime, Utc};
 use color_eyre::eyre::{Result, WrapErr as _, eyre};
-use serde::Deserialize;
 
+use super::seed::{
+    ORG_JSON, OrgSeed, PIPELINES_JSON, PULLREQUESTS_JSON, PipelinesSeed, PullRequestsSeed,
+    WORKITEMS_JSON, WorkItemsSeed,
+};
 use super::wire::{descriptor, guid_from};
-
-const ORG_JSON: &str = include_str!("../../assets/demo/org.json");
-const WORKITEMS_JSON: &str = include_str!("../../assets/demo/workitems.json");
-const PULLREQUESTS_JSON: &str = include_str!("../../assets/demo/pullrequests.json");
-const PIPELINES_JSON: &str = include_str!("../../assets/demo/pipelines.json");
 
 /// First id of the generated "load" items added by `set_extra_items`.
 pub(crate) const EXTRA_ID_BASE: u32 = 100_001;
-
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct OrgSeed {
-    organization: String,
-    tenant: String,
-    instance_id: String,
-    project: ProjectSeed,
-    team: TeamSeed,
-    me: String,
-    iterations: Vec<IterationSeed>,
-    areas: Vec<String>,
-    boards: Vec<BoardSeed>,
-    repositories: Vec<RepoSeed>,
-    people: Vec<PersonSeed>,
-}
-
-#[derive(Debug, Deserialize)]
-struct ProjectSeed {
-    id: String,
-    name: String,
-    description: String,
-}
-
-#[derive(Debug, Deserialize)]
-struct TeamSeed {
-    id: String,
-    name: String,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct IterationSeed {
-    key: String,
-    id: String,
-    name: String,
-    start_days: i64,
-    length_days: i64,
-    #[serde(default)]
-    current: bool,
-}
-
-#[derive(Debug, Deserialize)]
-struct BoardSeed {
-    id: String,
-    name: String,
-    types: Vec<String>,
-    field: String,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct RepoSeed {
-    id: String,
-    name: String,
-    size: u64,
-    is_disabled: bool,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct PersonSeed {
-    key: String,
-    id: String,
-    display_name: String,
-    unique_name: String,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct WorkItemsSeed {
-    work_items: Vec<WorkItemSeed>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct WorkItemSeed {
-    id: u32,
-    rev: u32,
-    #[serde(rename = "type")]
-    item_type: String,
-    title: String,
-    state: String,
-    assigned_to: Option<String>,
-    created_by: String,
-    created_min_ago: i64,
-    changed_min_ago: i64,
-    iteration: Option<String>,
-    area: usize,
-    priority: Option<i64>,
-    story_points: Option<f64>,
-    remaining_work: Option<f64>,
-    tags: Option<String>,
-    description: Option<String>,
-    parent: Option<u32>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct PullRequestsSeed {
-    pull_requests: Vec<PullRequestSeed>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct PullRequestSeed {
-    id: u32,
-    repository: String,
-    author: String,
-    title: String,
-    description: String,
-    source_ref_name: String,
-    target_ref_name: String,
-    is_draft: bool,
-    status: String,
-    merge_status: String,
-    created_min_ago: i64,
-    reviewers: Vec<ReviewerSeed>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct ReviewerSeed {
-    reviewer: String,
-    vote: i64,
-    is_required: bool,
-}
-
-#[derive(Debug, Deserialize)]
-struct PipelinesSeed {
-    definitions: Vec<DefinitionSeed>,
-    builds: Vec<BuildSeed>,
-}
-
-#[derive(Debug, Deserialize)]
-struct DefinitionSeed {
-    id: u32,
-    name: String,
-    path: String,
-    repository: String,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct BuildSeed {
-    id: u32,
-    definition: u32,
-    queued_min_ago: i64,
-    source_branch: String,
-    source_version: String,
-    reason: String,
-    requested_for: String,
-    priority: String,
-    status: String,
-    start_after_secs: Option<i64>,
-    duration_secs: Option<i64>,
-    result: Option<String>,
-}
 
 #[derive(Debug, Clone)]
 pub(crate) struct Person {
@@ -507,8 +347,14 @@ impl Org {
                 .iter()
                 .position(|d| d.id == b.definition)
                 .ok_or_else(|| eyre!("unknown definition {}", b.definition))?;
-            let queue_time = minutes_ago(start, b.queued_min_ago)
+            let mut queue_time = minutes_ago(start, b.queued_min_ago)
                 - ChronoDuration::milliseconds(rng.i64(0..59_999));
+            // Later ids are always queued later, so queue order and id order agree.
+            if let Some(prev) = builds.last()
+                && queue_time <= prev.queue_time
+            {
+                queue_time = prev.queue_time + ChronoDuration::milliseconds(1_234);
+            }
             let start_time = b
                 .start_after_secs
                 .map(|s| queue_time + ChronoDuration::seconds(s));
@@ -659,4 +505,36 @@ pub(crate) fn number_build(existing: &[Build], build: &mut Build) {
         .unwrap_or(u32::MAX)
         .saturating_add(1);
     build.number = format!("{day}.{}", build.number_revision);
+}
+
+#[cfg(test)]
+#[expect(clippy::unwrap_used, reason = "a failing test should panic")]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seed_loads_and_is_deterministic() {
+        let now = Utc::now();
+        let a = Org::load(now, 7).unwrap();
+        let b = Org::load(now, 7).unwrap();
+        assert_eq!(a.items.len(), 150);
+        assert_eq!(a.iterations[a.current_iteration].name, "Sprint 42");
+        assert!(
+            a.items
+                .values()
+                .filter(|w| w.assigned_to == Some(a.me))
+                .count()
+                >= 20
+        );
+        assert_eq!(a.builds.len(), 30);
+        assert!(
+            a.builds
+                .windows(2)
+                .all(|w| w[0].queue_time <= w[1].queue_time || w[0].id < w[1].id)
+        );
+        assert_eq!(
+            a.prs.iter().map(|p| p.merge_id.clone()).collect::<Vec<_>>(),
+            b.prs.iter().map(|p| p.merge_id.clone()).collect::<Vec<_>>()
+        );
+    }
 }
