@@ -123,6 +123,11 @@ impl DemoControl {
         lock(&self.shared.org).advance(Utc::now());
     }
 
+    /// How many steps of life have happened (by tick or by [`DemoControl::advance`]).
+    pub fn steps(&self) -> u64 {
+        lock(&self.shared.org).step
+    }
+
     /// Adds `n` generated work items assigned to the demo user (replacing earlier ones),
     /// so clients can be tried against very large result sets.
     pub fn set_extra_items(&self, n: usize) {
