@@ -128,8 +128,8 @@ impl DemoControl {
         lock(&self.shared.org).step
     }
 
-    /// Adds `n` generated work items assigned to the demo user (replacing earlier ones),
-    /// so clients can be tried against very large result sets.
+    /// Adds `n` generated work items assigned to the demo user (replacing earlier ones;
+    /// at most a million), so clients can be tried against very large result sets.
     pub fn set_extra_items(&self, n: usize) {
         lock(&self.shared.org).set_extra_items(n, Utc::now());
     }
@@ -142,6 +142,7 @@ impl DemoControl {
         lock(&self.shared.faults).clear();
     }
 
+    /// The request log, oldest first (the oldest half is dropped past 200,000 entries).
     pub fn requests(&self) -> Vec<RequestRecord> {
         lock(&self.shared.log).clone()
     }
@@ -241,12 +242,13 @@ impl DemoServer {
                 tracing::warn!("demo server stopped: {e}");
             }
         })];
-        if let Some(every) = opts.tick {
-            let every = every.max(Duration::from_millis(10));
+        let tick = opts.tick.map(|t| t.max(Duration::from_millis(10)));
+        if let Some((every, first)) =
+            tick.and_then(|t| Some((t, tokio::time::Instant::now().checked_add(t)?)))
+        {
             let life = control.clone();
             tasks.push(tokio::spawn(async move {
-                let mut interval =
-                    tokio::time::interval_at(tokio::time::Instant::now() + every, every);
+                let mut interval = tokio::time::interval_at(first, every);
                 loop {
                     interval.tick().await;
                     life.advance();

@@ -14,6 +14,8 @@ use super::wire::{descriptor, guid_from};
 
 /// First id of the generated "load" items added by `set_extra_items`.
 pub(crate) const EXTRA_ID_BASE: u32 = 100_001;
+/// At most this many generated items, to keep memory bounded.
+pub(crate) const EXTRA_ITEMS_MAX: usize = 1_000_000;
 
 #[derive(Debug, Clone)]
 pub(crate) struct Person {
@@ -458,7 +460,7 @@ impl Org {
     pub fn set_extra_items(&mut self, n: usize, now: DateTime<Utc>) {
         self.items.retain(|id, _| *id < EXTRA_ID_BASE);
         let states = ["New", "Active", "Active", "Resolved", "Closed"];
-        for i in 0..n {
+        for i in 0..n.min(EXTRA_ITEMS_MAX) {
             let Ok(offset) = u32::try_from(i) else { break };
             let Some(id) = EXTRA_ID_BASE.checked_add(offset) else {
                 break;

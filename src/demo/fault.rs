@@ -9,7 +9,8 @@ use super::wire::Reply;
 /// A fault armed on the demo server.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fault {
-    /// Substring of the request path; `""` matches every Azure DevOps route (but not the
+    /// Substring of the request path, compared case-insensitively with both the raw and
+    /// the percent-decoded path; `""` matches every Azure DevOps route (but not the
     /// identity endpoints, which need an explicit substring such as `"oauth2"`).
     pub path_contains: String,
     pub kind: FaultKind,

@@ -120,7 +120,13 @@ impl Org {
         }
         let definition = self.rng.usize(..self.definitions.len());
         let requested_for = self.rng.usize(..self.people.len());
-        let id = self.builds.iter().map(|b| b.id).max().unwrap_or(5300) + 1;
+        let id = self
+            .builds
+            .iter()
+            .map(|b| b.id)
+            .max()
+            .unwrap_or(5300)
+            .saturating_add(1);
         let reason = ["individualCI", "batchedCI", "manual", "pullRequest"][self.rng.usize(..4)];
         let source_branch = if reason == "pullRequest" {
             let pr = self.prs.first().map_or(2101, |p| p.id);
@@ -173,7 +179,7 @@ impl Org {
         {
             w.state = next.to_owned();
             w.reason = initial_reason(&w.item_type, next).to_owned();
-            w.rev += 1;
+            w.rev = w.rev.saturating_add(1);
             w.changed = now;
             w.state_changed = now;
             w.changed_by = w.assigned_to.unwrap_or(changer);
@@ -212,7 +218,13 @@ impl Org {
         let repo = repos[self.rng.usize(..repos.len())];
         let author = self.rng.usize(..self.people.len());
         let (title, description) = NEW_PR_TITLES[self.rng.usize(..NEW_PR_TITLES.len())];
-        let id = self.prs.iter().map(|p| p.id).max().unwrap_or(2100) + 1;
+        let id = self
+            .prs
+            .iter()
+            .map(|p| p.id)
+            .max()
+            .unwrap_or(2100)
+            .saturating_add(1);
         let mut reviewers = Vec::new();
         // The demo user is asked to review every other new PR.
         if author != self.me && self.step % 8 == 4 {

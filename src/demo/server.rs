@@ -26,6 +26,9 @@ use super::net::ConnHandle;
 use super::routes::{self, Api, Route};
 use super::wire::{Reply, Urls, guid, param, parse_pairs};
 
+/// The request log keeps at most this many records (the oldest half goes first).
+const LOG_CAP: usize = 200_000;
+
 /// Request bodies larger than this are refused.
 const BODY_LIMIT: usize = 4 * 1024 * 1024;
 
@@ -106,17 +109,17 @@ async fn handle(State(shared): State<Arc<Shared>>, req: Request) -> Response {
     };
     match outcome {
         Outcome::Reply(reply) => {
-            lock(&shared.log).push(record(reply.status));
+            log(&shared, record(reply.status));
             finish(&shared, &incoming, &route, user, reply)
         }
         Outcome::Hang => {
-            lock(&shared.log).push(record(0));
+            log(&shared, record(0));
             let mut stop = shared.stop.clone();
             let _ = stop.wait_for(|s| *s).await;
             finish(&shared, &incoming, &route, user, Reply::empty(503))
         }
         Outcome::Reset => {
-            lock(&shared.log).push(record(0));
+            log(&shared, record(0));
             if let Some(kill) = kill {
                 kill.store(true, Ordering::SeqCst);
             }
@@ -125,6 +128,14 @@ async fn handle(State(shared): State<Arc<Shared>>, req: Request) -> Response {
             resp
         }
     }
+}
+
+fn log(shared: &Shared, record: RequestRecord) {
+    let mut log = lock(&shared.log);
+    if log.len() >= LOG_CAP {
+        log.drain(..LOG_CAP / 2);
+    }
+    log.push(record);
 }
 
 /// Routes, authenticates and applies faults. Returns the signed-in person, if any.
