@@ -278,6 +278,21 @@ pub(crate) fn device_login(
     }
 }
 
+/// `GET /`: what a person sees when opening the demo server in a browser.
+pub(crate) fn home(org_url: &str) -> Reply {
+    let org_url = html_escape(org_url);
+    Reply::html(
+        200,
+        &page(
+            "adoboard demo organization",
+            &format!(
+                "<p>This server plays the Azure DevOps organization <code>{org_url}</code> for adoboard.</p>\
+                 <p>To approve a sign-in, open <a href=\"/devicelogin\">/devicelogin</a> and enter the code adoboard shows.</p>"
+            ),
+        ),
+    )
+}
+
 /// `GET /{tenant}/oauth2/authorize`: interactive sign-in is not part of the demo.
 pub(crate) fn authorize() -> Reply {
     Reply::html(

@@ -36,6 +36,8 @@ impl Api {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Route {
+    /// `GET /`: a short page about the demo organization.
+    Home,
     /// `GET /devicelogin`: the page a person uses to approve a device code.
     DeviceLogin,
     /// `POST /{tenant}/oauth2/v2.0/devicecode`
@@ -59,7 +61,8 @@ impl Route {
     pub fn is_identity(&self) -> bool {
         matches!(
             self,
-            Self::DeviceLogin
+            Self::Home
+                | Self::DeviceLogin
                 | Self::DeviceCode { .. }
                 | Self::Token { .. }
                 | Self::Authorize { .. }
@@ -83,6 +86,7 @@ fn eq(a: &str, b: &str) -> bool {
 pub(crate) fn classify(segs: &[String]) -> Route {
     let parts: Vec<&str> = segs.iter().map(String::as_str).collect();
     match parts.as_slice() {
+        [] => return Route::Home,
         [page] if eq(page, "devicelogin") => return Route::DeviceLogin,
         [tenant, oauth, version, endpoint] if eq(oauth, "oauth2") && eq(version, "v2.0") => {
             let tenant = (*tenant).to_owned();
@@ -190,7 +194,7 @@ mod tests {
             route("/t/oauth2/v2.0/token"),
             Route::Token { tenant: "t".into() }
         );
-        assert_eq!(route("/"), Route::Unknown);
+        assert_eq!(route("/"), Route::Home);
         assert_eq!(route("/_apis"), Route::Unknown);
         assert_eq!(route("/%ff%fe/_apis/build/builds"), Route::Unknown);
     }

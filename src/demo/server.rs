@@ -252,6 +252,7 @@ fn identity_route(shared: &Shared, req: &Incoming, route: &Route) -> Reply {
             };
             entra::device_login(&mut lock(&shared.identity), &req.query, &me, ctx.now)
         }
+        Route::Home => entra::home(&shared.urls.org_url()),
         _ => entra::authorize(),
     }
 }

@@ -68,7 +68,9 @@ pub(crate) fn parse(wiql: &str) -> Result<Query, String> {
     let assigned_to_me = find_all(clauses_lower, "[system.assignedto]")
         .iter()
         .any(|at| {
-            rest_after(clauses_lower, *at + "[system.assignedto]".len()).starts_with("= @me")
+            rest_after(clauses_lower, *at + "[system.assignedto]".len())
+                .strip_prefix('=')
+                .is_some_and(|r| r.trim_start().starts_with("@me"))
         });
 
     let mut iteration = IterationFilter::Any;
@@ -221,7 +223,7 @@ mod tests {
     fn reads_the_clauses_adoboard_sends() {
         let q = parse(
             "SELECT [System.Id], [System.Title] FROM WorkItems WHERE [System.TeamProject] = @project \
-             AND [System.AssignedTo] = @Me AND [System.State] NOT IN ('Closed', 'Removed') \
+             AND [System.AssignedTo]=@Me AND [System.State] NOT IN ('Closed', 'Removed') \
              AND [System.IterationPath] = @CurrentIteration ORDER BY [System.ChangedDate] DESC",
         )
         .unwrap();
