@@ -154,3 +154,11 @@ mod life;
 mod robustness;
 #[path = "demo_server/wit_work.rs"]
 mod wit_work;
+
+#[test]
+fn handles_can_cross_threads() {
+    fn send_sync<T: Send + Sync + Clone>() {}
+    fn send<T: Send>() {}
+    send_sync::<adoboard::demo::DemoControl>();
+    send::<DemoServer>();
+}
