@@ -175,6 +175,11 @@ impl DemoControl {
         lock(&self.shared.identity).revoke_pat();
     }
 
+    /// A fresh valid PAT replaces the old one (which stays refused).
+    pub fn rotate_pat(&self) -> String {
+        lock(&self.shared.identity).rotate_pat()
+    }
+
     pub fn set_pat_mode(&self, mode: PatFailure) {
         lock(&self.shared.identity).pat_mode = mode;
     }

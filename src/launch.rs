@@ -104,7 +104,11 @@ pub fn demo_parts_for(server: &DemoServer, interval: Option<Duration>) -> Result
 }
 
 /// As [`demo_parts_for`], with another request timeout.
-pub fn demo_parts_with(server: &DemoServer, interval: Option<Duration>, timeout: Duration) -> Result<Parts> {
+pub fn demo_parts_with(
+    server: &DemoServer,
+    interval: Option<Duration>,
+    timeout: Duration,
+) -> Result<Parts> {
     let http = Client::http_client_with_timeout(timeout).map_err(|e| eyre!("{e}"))?;
     let sign_in = DeviceCodeConfig {
         authority: server.authority(),

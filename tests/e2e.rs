@@ -1,7 +1,11 @@
 //! End to end: the real client and fetcher against the embedded demo organization
 //! over loopback. Board loading, the CAE claims-challenge loop, PAT failures.
 
-#![expect(clippy::unwrap_used, clippy::expect_used, reason = "a test should fail loudly at the first surprise")]
+#![expect(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test should fail loudly at the first surprise"
+)]
 
 #[path = "e2e/harness.rs"]
 mod harness;
@@ -18,7 +22,10 @@ fn reauth_phase(s: &State) -> Option<&ReauthPhase> {
 }
 
 fn count_reauth_required(actions: &[Action]) -> usize {
-    actions.iter().filter(|a| matches!(a, Action::ReauthRequired { .. })).count()
+    actions
+        .iter()
+        .filter(|a| matches!(a, Action::ReauthRequired { .. }))
+        .count()
 }
 
 #[tokio::test]
@@ -26,13 +33,29 @@ async fn demo_board_loads_every_view() {
     let mut h = Harness::start().await;
     h.until_loaded().await;
     let s = &h.state;
-    assert!(s.me.as_ref().is_some_and(|m| !m.display_name.is_empty()), "signed-in identity known");
+    assert!(
+        s.me.as_ref().is_some_and(|m| !m.display_name.is_empty()),
+        "signed-in identity known"
+    );
     assert!(!s.my_work.data.as_ref().unwrap().is_empty());
     let sprint = s.sprint.data.as_ref().unwrap();
-    assert!(sprint.columns.len() >= 3, "board columns: {:?}", sprint.columns);
+    assert!(
+        sprint.columns.len() >= 3,
+        "board columns: {:?}",
+        sprint.columns
+    );
     assert!(sprint.iteration.is_some());
-    assert!(sprint.items.len() > 20, "sprint items: {}", sprint.items.len());
-    assert!(sprint.items.iter().all(|w| sprint.column_of(w).is_some() || w.state == "Removed"));
+    assert!(
+        sprint.items.len() > 20,
+        "sprint items: {}",
+        sprint.items.len()
+    );
+    assert!(
+        sprint
+            .items
+            .iter()
+            .all(|w| sprint.column_of(w).is_some() || w.state == "Removed")
+    );
     assert!(!s.pulls.data.as_ref().unwrap().is_empty());
     assert!(s.pipelines.data.as_ref().unwrap().len() >= 20);
     assert!(s.last_error.is_none(), "{:?}", s.last_error);
@@ -49,7 +72,10 @@ async fn demo_changes_reach_the_board() {
     }
     let generation = h.state.pipelines.generation;
     h.refresh(View::Pipelines);
-    h.until("pipelines refreshed", |s| s.pipelines.generation > generation && !s.pipelines.loading).await;
+    h.until("pipelines refreshed", |s| {
+        s.pipelines.generation > generation && !s.pipelines.loading
+    })
+    .await;
     assert_ne!(h.state.pipelines.data, before, "runs moved on");
 }
 
@@ -66,16 +92,36 @@ async fn cae_challenge_pauses_once_and_resumes_in_place() {
     h.apply(Action::ToggleDetail);
     h.apply(Action::SelectTab(Tab::MyWork));
     h.apply(Action::SelectLast);
-    let place = (h.state.tab, h.state.my_work_list, h.state.pulls_list, h.state.detail_open, h.state.board.clone());
+    let place = (
+        h.state.tab,
+        h.state.my_work_list,
+        h.state.pulls_list,
+        h.state.detail_open,
+        h.state.board.clone(),
+    );
 
     h.control().reset_request_log();
     h.control().revoke_sessions();
     h.refresh_all();
-    let seen = h.until("re-auth modal", |s| reauth_phase(s).is_some() && !s.is_loading()).await;
-    assert_eq!(count_reauth_required(&seen), 1, "one prompt however many requests failed");
+    let seen = h
+        .until("re-auth modal", |s| {
+            reauth_phase(s).is_some() && !s.is_loading()
+        })
+        .await;
+    assert_eq!(
+        count_reauth_required(&seen),
+        1,
+        "one prompt however many requests failed"
+    );
     assert!(h.state.paused.is_some());
-    let Some(Modal::Reauth(r)) = &h.state.modal else { unreachable!() };
-    assert!(matches!(r.reason, ReauthReason::SessionRevoked { at: Some(_) }), "{:?}", r.reason);
+    let Some(Modal::Reauth(r)) = &h.state.modal else {
+        unreachable!()
+    };
+    assert!(
+        matches!(r.reason, ReauthReason::SessionRevoked { at: Some(_) }),
+        "{:?}",
+        r.reason
+    );
     assert_eq!(r.method, SignInMethod::DeviceCode);
     assert!(r.claims.is_some());
     // Last data still on screen.
@@ -83,20 +129,50 @@ async fn cae_challenge_pauses_once_and_resumes_in_place() {
 
     // Sign in: the silent refresh is refused (revoked), so a device code is issued.
     h.apply(Action::StartSignIn);
-    h.until("device code", |s| matches!(reauth_phase(s), Some(ReauthPhase::DeviceCode { .. }))).await;
+    h.until("device code", |s| {
+        matches!(reauth_phase(s), Some(ReauthPhase::DeviceCode { .. }))
+    })
+    .await;
     let tokens = h.control().token_requests();
-    let refresh = tokens.iter().rev().find(|t| t.grant_type == "refresh_token").unwrap();
-    assert!(refresh.cae_capable && refresh.nbf.is_some(), "silent refresh carried cp1 + the challenge: {refresh:?}");
-    let device = tokens.iter().rev().find(|t| t.endpoint == "devicecode").unwrap();
-    assert!(device.cae_capable && device.nbf.is_some(), "device code request carried the claims: {device:?}");
+    let refresh = tokens
+        .iter()
+        .rev()
+        .find(|t| t.grant_type == "refresh_token")
+        .unwrap();
+    assert!(
+        refresh.cae_capable && refresh.nbf.is_some(),
+        "silent refresh carried cp1 + the challenge: {refresh:?}"
+    );
+    let device = tokens
+        .iter()
+        .rev()
+        .find(|t| t.endpoint == "devicecode")
+        .unwrap();
+    assert!(
+        device.cae_capable && device.nbf.is_some(),
+        "device code request carried the claims: {device:?}"
+    );
 
     h.apply(Action::ApproveDemoSignIn);
-    let seen = h.until("resumed", |s| s.paused.is_none() && s.modal.is_none() && !s.is_loading()).await;
+    let seen = h
+        .until("resumed", |s| {
+            s.paused.is_none() && s.modal.is_none() && !s.is_loading()
+        })
+        .await;
     assert!(seen.iter().any(|a| matches!(a, Action::SignedIn)));
     assert_eq!(count_reauth_required(&seen), 0, "no second prompt");
 
     // Place untouched, every view fresh and error-free.
-    assert_eq!(place, (h.state.tab, h.state.my_work_list, h.state.pulls_list, h.state.detail_open, h.state.board.clone()));
+    assert_eq!(
+        place,
+        (
+            h.state.tab,
+            h.state.my_work_list,
+            h.state.pulls_list,
+            h.state.detail_open,
+            h.state.board.clone()
+        )
+    );
     assert!(all_loaded(&h.state));
     for (name, err) in [
         ("my work", &h.state.my_work.error),
@@ -110,8 +186,15 @@ async fn cae_challenge_pauses_once_and_resumes_in_place() {
     // Bounded: each view failed once at most, no request storm.
     let log = h.control().requests();
     let refused = log.iter().filter(|r| r.status == 401).count();
-    assert!((1..=4).contains(&refused), "401s during the challenge: {refused}");
-    assert!(log.len() < 80, "requests during the whole challenge: {}", log.len());
+    assert!(
+        (1..=4).contains(&refused),
+        "401s during the challenge: {refused}"
+    );
+    assert!(
+        log.len() < 80,
+        "requests during the whole challenge: {}",
+        log.len()
+    );
 }
 
 #[tokio::test]
@@ -124,9 +207,13 @@ async fn second_challenge_after_reauth_prompts_again() {
         let seen = h.until("modal", |s| reauth_phase(s).is_some()).await;
         assert_eq!(count_reauth_required(&seen), 1, "round {round}");
         h.apply(Action::StartSignIn);
-        h.until("device code", |s| matches!(reauth_phase(s), Some(ReauthPhase::DeviceCode { .. }))).await;
+        h.until("device code", |s| {
+            matches!(reauth_phase(s), Some(ReauthPhase::DeviceCode { .. }))
+        })
+        .await;
         h.apply(Action::ApproveDemoSignIn);
-        h.until("resumed", |s| s.paused.is_none() && !s.is_loading()).await;
+        h.until("resumed", |s| s.paused.is_none() && !s.is_loading())
+            .await;
     }
     assert!(all_loaded(&h.state));
 }
@@ -139,7 +226,10 @@ async fn cancelled_sign_in_stays_paused_and_resumes_later() {
     h.refresh_all();
     h.until("modal", |s| reauth_phase(s).is_some()).await;
     h.apply(Action::StartSignIn);
-    h.until("device code", |s| matches!(reauth_phase(s), Some(ReauthPhase::DeviceCode { .. }))).await;
+    h.until("device code", |s| {
+        matches!(reauth_phase(s), Some(ReauthPhase::DeviceCode { .. }))
+    })
+    .await;
     h.apply(Action::Back);
     assert!(h.state.modal.is_none());
     assert!(h.state.paused.is_some(), "Esc leaves the board paused");
@@ -151,9 +241,13 @@ async fn cancelled_sign_in_stays_paused_and_resumes_later() {
     h.apply(Action::Reauthenticate);
     assert!(matches!(reauth_phase(&h.state), Some(ReauthPhase::Prompt)));
     h.apply(Action::StartSignIn);
-    h.until("new device code", |s| matches!(reauth_phase(s), Some(ReauthPhase::DeviceCode { .. }))).await;
+    h.until("new device code", |s| {
+        matches!(reauth_phase(s), Some(ReauthPhase::DeviceCode { .. }))
+    })
+    .await;
     h.apply(Action::ApproveDemoSignIn);
-    h.until("resumed", |s| s.paused.is_none() && !s.is_loading()).await;
+    h.until("resumed", |s| s.paused.is_none() && !s.is_loading())
+        .await;
     assert_eq!(h.state.tab, Tab::Pipelines);
 }
 
@@ -165,18 +259,31 @@ async fn revoked_pat_asks_for_a_new_one() {
     h.refresh(View::MyWork);
     let seen = h.until("PAT modal", |s| reauth_phase(s).is_some()).await;
     assert_eq!(count_reauth_required(&seen), 1);
-    let Some(Modal::Reauth(r)) = &h.state.modal else { unreachable!() };
+    let Some(Modal::Reauth(r)) = &h.state.modal else {
+        unreachable!()
+    };
     assert_eq!(r.method, SignInMethod::Pat);
-    let ReauthReason::PatRejected { message } = &r.reason else { panic!("{:?}", r.reason) };
-    assert!(message.as_deref().unwrap().contains("expired"), "{message:?}");
+    let ReauthReason::PatRejected { message } = &r.reason else {
+        panic!("{:?}", r.reason)
+    };
+    assert!(
+        message.as_deref().unwrap().contains("expired"),
+        "{message:?}"
+    );
     h.apply(Action::StartSignIn);
-    assert!(matches!(reauth_phase(&h.state), Some(ReauthPhase::EnteringPat { .. })));
+    assert!(matches!(
+        reauth_phase(&h.state),
+        Some(ReauthPhase::EnteringPat { .. })
+    ));
     let fresh = h.control().rotate_pat();
     for c in fresh.chars() {
         h.apply(Action::PatInput(c));
     }
     h.apply(Action::PatSubmit);
-    h.until("resumed with the new PAT", |s| s.paused.is_none() && !s.is_loading()).await;
+    h.until("resumed with the new PAT", |s| {
+        s.paused.is_none() && !s.is_loading()
+    })
+    .await;
     assert!(h.state.my_work.error.is_none());
 }
 
@@ -184,10 +291,13 @@ async fn revoked_pat_asks_for_a_new_one() {
 async fn pat_sign_in_page_203_is_treated_as_refused() {
     let mut h = Harness::start_with_pat().await;
     h.until_loaded().await;
-    h.control().set_pat_mode(adoboard::demo::PatFailure::SignInPage203);
+    h.control()
+        .set_pat_mode(adoboard::demo::PatFailure::SignInPage203);
     h.refresh(View::Pipelines);
     h.until("PAT modal", |s| reauth_phase(s).is_some()).await;
-    let Some(Modal::Reauth(r)) = &h.state.modal else { unreachable!() };
+    let Some(Modal::Reauth(r)) = &h.state.modal else {
+        unreachable!()
+    };
     assert!(matches!(r.reason, ReauthReason::PatRejected { .. }));
     assert!(h.state.pipelines.data.is_some(), "last data kept");
 }

@@ -1,7 +1,10 @@
 //! Screen snapshots of every view and modal at 120x40 and 80x24, style checks where colour
 //! carries meaning, and hostile text that must stay inert at every size.
 
-#![expect(clippy::unwrap_used, reason = "a test should fail loudly at the first surprise")]
+#![expect(
+    clippy::unwrap_used,
+    reason = "a test should fail loudly at the first surprise"
+)]
 
 #[path = "render/fixtures.rs"]
 mod fixtures;

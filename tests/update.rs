@@ -1,6 +1,9 @@
 //! Behaviour of `update`: feed Actions, check State and Effects. No runtime, no clock.
 
-#![expect(clippy::unwrap_used, reason = "a test should fail loudly at the first surprise")]
+#![expect(
+    clippy::unwrap_used,
+    reason = "a test should fail loudly at the first surprise"
+)]
 
 use adoboard::action::{Action, Effect, View, ViewData};
 use adoboard::app::update;

@@ -196,6 +196,15 @@ impl IdentityState {
         self.pat_revoked = true;
     }
 
+    /// Issue a new PAT (the old one stays invalid) and clear any failure mode,
+    /// as a user creating a fresh token in the web UI would.
+    pub fn rotate_pat(&mut self) -> String {
+        self.pat = random_string(52, PAT_ALPHABET);
+        self.pat_revoked = false;
+        self.pat_mode = PatFailure::None;
+        self.pat.clone()
+    }
+
     pub fn epoch(&self) -> u64 {
         self.epoch
     }

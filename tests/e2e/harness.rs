@@ -32,7 +32,10 @@ pub struct Harness {
 }
 
 pub fn quiet_demo() -> DemoOptions {
-    DemoOptions { tick: None, ..DemoOptions::default() }
+    DemoOptions {
+        tick: None,
+        ..DemoOptions::default()
+    }
 }
 
 /// Fetcher settings for tests: no periodic refresh during a test, fast backoff.
@@ -56,8 +59,14 @@ impl Harness {
     pub async fn start_with_pat() -> Harness {
         let server = DemoServer::start(quiet_demo()).await.unwrap();
         let http = Client::http_client_with_timeout(Duration::from_secs(2)).unwrap();
-        let credential = Credential::Pat(Arc::new(PatSource::new(Secret::new(server.control().pat()))));
-        let config = ClientConfig { org_url: server.org_url(), project: server.project.clone(), team: server.team.clone() };
+        let credential = Credential::Pat(Arc::new(PatSource::new(Secret::new(
+            server.control().pat(),
+        ))));
+        let config = ClientConfig {
+            org_url: server.org_url(),
+            project: server.project.clone(),
+            team: server.team.clone(),
+        };
         let client = Client::new(http, config, credential.source());
         let context = Context {
             org: server.org.clone(),
@@ -67,7 +76,12 @@ impl Harness {
             auth: AuthKind::Pat,
             demo: true,
         };
-        let parts = Parts { context, client: Arc::new(client), credential, interval: Duration::from_secs(3600) };
+        let parts = Parts {
+            context,
+            client: Arc::new(client),
+            credential,
+            interval: Duration::from_secs(3600),
+        };
         Harness::with_parts(server, parts)
     }
 
@@ -76,7 +90,14 @@ impl Harness {
         let (commands, handle) = fetcher::spawn(parts.client, parts.credential, test_fetcher(), tx);
         let mut state = State::new(parts.context, Utc::now());
         state.size = (120, 40);
-        Harness { server, state, actions: rx, commands, seen: Vec::new(), _fetcher: handle }
+        Harness {
+            server,
+            state,
+            actions: rx,
+            commands,
+            seen: Vec::new(),
+            _fetcher: handle,
+        }
     }
 
     pub fn control(&self) -> DemoControl {
@@ -94,7 +115,11 @@ impl Harness {
             }
         })
         .await;
-        assert!(result.is_ok(), "timed out waiting for: {what}; saw {:#?}", brief(&seen));
+        assert!(
+            result.is_ok(),
+            "timed out waiting for: {what}; saw {:#?}",
+            brief(&seen)
+        );
         seen
     }
 
