@@ -100,8 +100,6 @@ pub enum Action {
     Reauthenticate,
     /// In the modal: start signing in with the proposed method.
     StartSignIn,
-    /// In the modal: switch to the Azure CLI.
-    UseAzureCli,
     CopyDeviceCode,
     OpenVerificationPage,
     /// Demo only: approve the pending device code as if the user signed in.

@@ -61,7 +61,6 @@ pub fn handle_key(mode: Mode, key: KeyEvent) -> Option<Action> {
         },
         Mode::Reauth => match key.code {
             KeyCode::Enter => Some(Action::StartSignIn),
-            KeyCode::Char('c') => Some(Action::UseAzureCli),
             KeyCode::Char('y') => Some(Action::CopyDeviceCode),
             KeyCode::Char('o') => Some(Action::OpenVerificationPage),
             KeyCode::Char('d') => Some(Action::ApproveDemoSignIn),

@@ -154,6 +154,19 @@ fn reauth_prompt() {
 }
 
 #[test]
+fn reauth_prompt_azure_cli_shows_the_command() {
+    let mut s = reauth(ReauthPhase::Prompt);
+    let r = reauth_mut(&mut s);
+    r.method = SignInMethod::AzureCli;
+    r.claims = Some(
+        "eyJhY2Nlc3NfdG9rZW4iOnsibmJmIjp7ImVzc2VudGlhbCI6dHJ1ZSwidmFsdWUiOiIxNzAwMDAwMDAwIn19fQ=="
+            .into(),
+    );
+    r.tenant = Some("contoso.onmicrosoft.com".into());
+    snapshot_both_sizes("reauth_prompt_azure_cli", &s);
+}
+
+#[test]
 fn reauth_device_code() {
     snapshot_both_sizes("reauth_device_code", &reauth(device_code()));
 }

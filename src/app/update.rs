@@ -82,7 +82,6 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::Reauthenticate
         | Action::StartSignIn
-        | Action::UseAzureCli
         | Action::CopyDeviceCode
         | Action::OpenVerificationPage
         | Action::ApproveDemoSignIn

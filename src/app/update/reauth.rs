@@ -54,13 +54,6 @@ pub(super) fn update(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::Reauthenticate => reopen(state),
         Action::StartSignIn => with_modal(state, start),
-        Action::UseAzureCli => with_modal(state, |r| {
-            if r.method == SignInMethod::Pat {
-                return Vec::new();
-            }
-            r.method = SignInMethod::AzureCli;
-            start(r)
-        }),
         Action::CopyDeviceCode => with_modal(state, |r| match &r.phase {
             ReauthPhase::DeviceCode { user_code, .. } => {
                 r.copied = true;

@@ -150,10 +150,25 @@ fn phase_paras(r: &ReauthState, state: &State, width: usize, theme: Theme) -> Ve
     let mut out = Vec::new();
     match &r.phase {
         ReauthPhase::Prompt => {
-            let mut items = vec![("Enter", "sign in")];
-            if matches!(r.method, SignInMethod::DeviceCode | SignInMethod::AzureCli) {
-                items.push(("c", "use Azure CLI instead"));
+            let enter = match r.method {
+                SignInMethod::DeviceCode => "sign in",
+                SignInMethod::AzureCli => "run az login here (the board comes back after)",
+                SignInMethod::Pat => "type a new token",
+            };
+            if r.method == SignInMethod::AzureCli {
+                let command = format!(
+                    "az {}",
+                    crate::auth::azure_cli::login_args(r.claims.as_deref(), r.tenant.as_deref())
+                        .join(" ")
+                );
+                out.push(Para::wrapped(
+                    1,
+                    &text::sanitize(&command),
+                    width,
+                    theme.dim(),
+                ));
             }
+            let mut items = vec![("Enter", enter)];
             items.push(("Esc", "later (board stays paused, press a to sign in)"));
             items.push(("q", "quit"));
             out.push(Para::new(1, keys(&items, width, theme)));
