@@ -188,7 +188,9 @@ pub(crate) fn after(kind: FaultKind, mut reply: Reply, request_token: Option<&st
                         .header_value("x-ms-continuationtoken")
                         .map(str::to_owned)
                 })
-                .unwrap_or_else(|| "1".to_owned());
+                // A valid token that points back at the newest build: the next
+                // page starts over, as a buggy service might.
+                .unwrap_or_else(|| format!("{}_{}", i64::MAX, u32::MAX));
             reply.set_header("x-ms-continuationtoken", token);
         }
         _ => {}
