@@ -1,10 +1,6 @@
 //! End-to-end tests of the demo organization over real loopback HTTP with reqwest.
 //! Time never synchronises anything here: tests steer the server through `DemoControl`.
-#![expect(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    reason = "a failing test should panic loudly"
-)]
+#![expect(clippy::unwrap_used, reason = "a failing test should panic loudly")]
 
 use std::collections::HashSet;
 use std::time::Duration;

@@ -510,7 +510,6 @@ pub(crate) fn number_build(existing: &[Build], build: &mut Build) {
 }
 
 #[cfg(test)]
-#[expect(clippy::unwrap_used, reason = "a failing test should panic")]
 mod tests {
     use super::*;
 

@@ -215,7 +215,6 @@ fn quoted(s: &str, start: usize) -> (String, usize) {
 }
 
 #[cfg(test)]
-#[expect(clippy::unwrap_used, reason = "a failing test should panic")]
 mod tests {
     use super::*;
 

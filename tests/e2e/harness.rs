@@ -2,6 +2,11 @@
 //! loopback, applying every Action to a State with `update` and carrying out the
 //! Effects the way App does. Waits on messages, never on sleeps.
 
+#![allow(
+    dead_code,
+    reason = "shared by several test binaries; each uses part of it"
+)]
+
 use std::sync::Arc;
 use std::time::Duration;
 
