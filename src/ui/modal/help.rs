@@ -27,18 +27,29 @@ pub const KEY_BINDINGS: &[(&str, &str)] = &[
     ("click", "select"),
 ];
 
+/// Extra bindings of the demo organization.
+pub const DEMO_KEY_BINDINGS: &[(&str, &str)] = &[
+    ("X", "revoke every session, as an admin would (demo)"),
+    ("d", "approve the device code (demo, in the sign-in dialog)"),
+];
+
 const HELP_MAX_WIDTH: u16 = 60;
 
-pub fn render_help(frame: &mut Frame, area: Rect, theme: Theme) {
+pub fn render_help(frame: &mut Frame, area: Rect, theme: Theme, demo: bool) {
+    let bindings: Vec<(&str, &str)> = KEY_BINDINGS
+        .iter()
+        .chain(if demo { DEMO_KEY_BINDINGS } else { &[] })
+        .copied()
+        .collect();
     let build = |width: usize| {
-        let key_w = KEY_BINDINGS
+        let key_w = bindings
             .iter()
             .map(|(k, _)| text::width(k))
             .max()
             .unwrap_or(0)
             + 2;
         let key_w = key_w.min(width / 2);
-        let lines = KEY_BINDINGS
+        let lines = bindings
             .iter()
             .map(|(k, what)| {
                 Line::from(vec![
