@@ -21,6 +21,30 @@ fn reauth_phase(s: &State) -> Option<&ReauthPhase> {
     }
 }
 
+/// Snapshot the real post-challenge screen at both sizes. Times, ages, ports and ids
+/// vary from run to run and are masked; everything else is as drawn.
+fn snapshot_screen(name: &str, state: &State) {
+    use ratatui::{Terminal, backend::TestBackend};
+    for (w, h) in [(80, 24), (120, 40)] {
+        let mut s = state.clone();
+        s.size = (w, h);
+        let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+        terminal.draw(|f| adoboard::ui::render(&s, f)).unwrap();
+        let screen = format!("{}", terminal.backend());
+        assert_eq!(screen.matches("┌ Sign in again").count(), 1, "exactly one modal:\n{screen}");
+        insta::with_settings!({
+            filters => vec![
+                (r"\d{1,2}:\d{2} UTC", "[hh:mm] UTC"),
+                (r"\b\d+ (s|min|h|d)\b", "[age]"),
+                (r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "[guid]"),
+            ],
+            snapshot_suffix => format!("{w}x{h}"),
+        }, {
+            insta::assert_snapshot!(name, screen);
+        });
+    }
+}
+
 fn count_reauth_required(actions: &[Action]) -> usize {
     actions
         .iter()
@@ -124,8 +148,9 @@ async fn cae_challenge_pauses_once_and_resumes_in_place() {
     );
     assert_eq!(r.method, SignInMethod::DeviceCode);
     assert!(r.claims.is_some());
-    // Last data still on screen.
+    // Last data still on screen, exactly one modal over it.
     assert!(all_loaded(&h.state));
+    snapshot_screen("cae_modal_over_board", &h.state);
 
     // Sign in: the silent refresh is refused (revoked), so a device code is issued.
     h.apply(Action::StartSignIn);
