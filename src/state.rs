@@ -9,6 +9,8 @@ pub use loadable::{FetchError, FetchErrorKind, Loadable};
 pub use modal::{Modal, ReauthPhase, ReauthReason, ReauthState, SignInMethod};
 pub use view::{BoardState, ListState, Tab};
 
+use std::cmp::Ordering;
+
 use crate::domain::{
     Identity, PipelineRun, PullRequest, PullRequestRole, Sprint, Timestamp, WorkItem,
 };
@@ -160,42 +162,27 @@ impl State {
     }
 
     /// My work items in display order: grouped by state (see [`state_rank`]), then most
-    /// recently changed first, then by id so the order is stable.
+    /// recently changed first, then by id so the order is stable. Data is sorted once
+    /// when it arrives ([`sort_rows`]), so this is a linear check, not a sort.
     pub fn my_work_rows(&self) -> Vec<&WorkItem> {
-        let mut rows: Vec<&WorkItem> = self.my_work.data.iter().flatten().collect();
-        rows.sort_by(|a, b| {
-            state_rank(&a.state)
-                .cmp(&state_rank(&b.state))
-                .then_with(|| a.state.cmp(&b.state))
-                .then_with(|| b.changed_date.cmp(&a.changed_date))
-                .then_with(|| a.id.cmp(&b.id))
-        });
-        rows
+        ordered(
+            self.my_work.data.as_deref().unwrap_or_default(),
+            my_work_order,
+        )
     }
 
     /// Pull requests in display order: those waiting on my review first, then mine,
     /// newest first within each.
     pub fn pull_rows(&self) -> Vec<&PullRequestEntry> {
-        let mut rows: Vec<&PullRequestEntry> = self.pulls.data.iter().flatten().collect();
-        rows.sort_by(|a, b| {
-            let ra = u8::from(a.role == PullRequestRole::Author);
-            let rb = u8::from(b.role == PullRequestRole::Author);
-            ra.cmp(&rb)
-                .then_with(|| b.pr.created.cmp(&a.pr.created))
-                .then_with(|| b.pr.id.cmp(&a.pr.id))
-        });
-        rows
+        ordered(self.pulls.data.as_deref().unwrap_or_default(), pull_order)
     }
 
     /// Pipeline runs in display order: newest queued first.
     pub fn pipeline_rows(&self) -> Vec<&PipelineRun> {
-        let mut rows: Vec<&PipelineRun> = self.pipelines.data.iter().flatten().collect();
-        rows.sort_by(|a, b| {
-            b.queue_time
-                .cmp(&a.queue_time)
-                .then_with(|| b.id.cmp(&a.id))
-        });
-        rows
+        ordered(
+            self.pipelines.data.as_deref().unwrap_or_default(),
+            pipeline_order,
+        )
     }
 
     /// The selected work item of the sprint board, if any.
@@ -207,13 +194,68 @@ impl State {
 }
 
 /// Order of state groups in "My work": work in flight first, finished last.
+/// Compares without allocating: it runs inside sorts of 20,000 items.
 pub fn state_rank(state: &str) -> u8 {
-    match state.to_ascii_lowercase().as_str() {
-        "active" | "in progress" | "committed" | "doing" => 0,
-        "new" | "proposed" | "to do" | "approved" => 1,
-        "resolved" | "in review" => 2,
-        "closed" | "done" | "completed" => 4,
-        "removed" => 5,
-        _ => 3,
+    const RANKS: &[(&str, u8)] = &[
+        ("active", 0),
+        ("in progress", 0),
+        ("committed", 0),
+        ("doing", 0),
+        ("new", 1),
+        ("proposed", 1),
+        ("to do", 1),
+        ("approved", 1),
+        ("resolved", 2),
+        ("in review", 2),
+        ("closed", 4),
+        ("done", 4),
+        ("completed", 4),
+        ("removed", 5),
+    ];
+    RANKS
+        .iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case(state))
+        .map_or(3, |(_, rank)| *rank)
+}
+
+fn my_work_order(a: &WorkItem, b: &WorkItem) -> Ordering {
+    state_rank(&a.state)
+        .cmp(&state_rank(&b.state))
+        .then_with(|| a.state.cmp(&b.state))
+        .then_with(|| b.changed_date.cmp(&a.changed_date))
+        .then_with(|| a.id.cmp(&b.id))
+}
+
+fn pull_order(a: &PullRequestEntry, b: &PullRequestEntry) -> Ordering {
+    let ra = u8::from(a.role == PullRequestRole::Author);
+    let rb = u8::from(b.role == PullRequestRole::Author);
+    ra.cmp(&rb)
+        .then_with(|| b.pr.created.cmp(&a.pr.created))
+        .then_with(|| b.pr.id.cmp(&a.pr.id))
+}
+
+fn pipeline_order(a: &PipelineRun, b: &PipelineRun) -> Ordering {
+    b.queue_time
+        .cmp(&a.queue_time)
+        .then_with(|| b.id.cmp(&a.id))
+}
+
+/// References in display order; sorts only when the data is not stored sorted.
+fn ordered<T>(items: &[T], order: fn(&T, &T) -> Ordering) -> Vec<&T> {
+    let mut rows: Vec<&T> = items.iter().collect();
+    if !rows.is_sorted_by(|a, b| order(a, b) != Ordering::Greater) {
+        rows.sort_by(|a, b| order(a, b));
+    }
+    rows
+}
+
+/// Store fetched rows in display order so drawing and moving never sort.
+pub fn sort_rows(data: &mut crate::action::ViewData) {
+    use crate::action::ViewData;
+    match data {
+        ViewData::MyWork(items) => items.sort_by(my_work_order),
+        ViewData::PullRequests(prs) => prs.sort_by(pull_order),
+        ViewData::Pipelines(runs) => runs.sort_by(pipeline_order),
+        ViewData::Sprint(_) => {}
     }
 }

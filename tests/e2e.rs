@@ -31,7 +31,11 @@ fn snapshot_screen(name: &str, state: &State) {
         let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
         terminal.draw(|f| adoboard::ui::render(&s, f)).unwrap();
         let screen = format!("{}", terminal.backend());
-        assert_eq!(screen.matches("┌ Sign in again").count(), 1, "exactly one modal:\n{screen}");
+        assert_eq!(
+            screen.matches("┌ Sign in again").count(),
+            1,
+            "exactly one modal:\n{screen}"
+        );
         insta::with_settings!({
             filters => vec![
                 (r"\d{1,2}:\d{2} UTC", "[hh:mm] UTC"),

@@ -2,10 +2,16 @@
 //! right-to-left, combining marks, very long) in every field a view draws, at several
 //! sizes. No panic, no control character in the buffer, borders where they belong.
 
-#![expect(clippy::unwrap_used, reason = "a test should fail loudly at the first surprise")]
+#![expect(
+    clippy::unwrap_used,
+    reason = "a test should fail loudly at the first surprise"
+)]
 
 #[path = "render/fixtures.rs"]
-#[allow(dead_code, reason = "shared with the snapshot tests; this file uses part")]
+#[allow(
+    dead_code,
+    reason = "shared with the snapshot tests; this file uses part"
+)]
 mod fixtures;
 
 use adoboard::state::{State, Tab};
@@ -86,12 +92,20 @@ fn assert_clean(buf: &Buffer, state: &State) {
             assert!(!bad, "control {c:?} reached the buffer");
         }
     }
-    let Some(areas) = ui::areas(buf.area, state) else { return };
+    let Some(areas) = ui::areas(buf.area, state) else {
+        return;
+    };
     for block in [areas.view, areas.detail].into_iter().flatten() {
         let x = block.right() - 1;
         for y in block.top()..block.bottom() {
             let symbol = buf[(x, y)].symbol();
-            assert!(symbol.chars().next().is_some_and(|c| ('\u{2500}'..='\u{257f}').contains(&c)), "border at ({x},{y}) is {symbol:?}");
+            assert!(
+                symbol
+                    .chars()
+                    .next()
+                    .is_some_and(|c| ('\u{2500}'..='\u{257f}').contains(&c)),
+                "border at ({x},{y}) is {symbol:?}"
+            );
         }
     }
 }

@@ -1,7 +1,10 @@
 //! Secrets never leak: tokens and PATs stay out of logs (at trace level), Actions,
 //! State and error messages, through a full challenge and re-authentication.
 
-#![expect(clippy::unwrap_used, reason = "a test should fail loudly at the first surprise")]
+#![expect(
+    clippy::unwrap_used,
+    reason = "a test should fail loudly at the first surprise"
+)]
 
 #[path = "e2e/harness.rs"]
 mod harness;
@@ -55,12 +58,19 @@ async fn refresh_token_never_reaches_logs_actions_or_state() {
     h.until("code", |s| matches!(&s.modal, Some(Modal::Reauth(r)) if matches!(r.phase, ReauthPhase::DeviceCode { .. })))
         .await;
     h.apply(Action::ApproveDemoSignIn);
-    h.until("resumed", |s| s.paused.is_none() && !s.is_loading()).await;
+    h.until("resumed", |s| s.paused.is_none() && !s.is_loading())
+        .await;
 
     let logged = String::from_utf8_lossy(&log.0.lock().unwrap()).into_owned();
-    assert!(logged.contains("sign-in needed"), "the log did capture the flow");
+    assert!(
+        logged.contains("sign-in needed"),
+        "the log did capture the flow"
+    );
     assert_absent(&logged, &refresh_token, "the log");
-    assert!(!logged.contains("Bearer "), "no Authorization value in the log");
+    assert!(
+        !logged.contains("Bearer "),
+        "no Authorization value in the log"
+    );
     assert_absent(&format!("{:?}", h.seen), &refresh_token, "the Actions");
     assert_absent(&format!("{:?}", h.state), &refresh_token, "State");
 }
@@ -80,7 +90,8 @@ async fn pat_never_reaches_logs_actions_state_or_errors() {
         h.apply(Action::PatInput(c));
     }
     h.apply(Action::PatSubmit);
-    h.until("resumed", |s| s.paused.is_none() && !s.is_loading()).await;
+    h.until("resumed", |s| s.paused.is_none() && !s.is_loading())
+        .await;
 
     let logged = String::from_utf8_lossy(&log.0.lock().unwrap()).into_owned();
     for secret in [&pat, &fresh] {
@@ -88,5 +99,8 @@ async fn pat_never_reaches_logs_actions_state_or_errors() {
         assert_absent(&format!("{:?}", h.seen), secret, "the Actions");
         assert_absent(&format!("{:?}", h.state), secret, "State");
     }
-    assert!(!logged.contains("Basic "), "no Authorization value in the log");
+    assert!(
+        !logged.contains("Basic "),
+        "no Authorization value in the log"
+    );
 }

@@ -62,9 +62,10 @@ fn loaded(
     state: &mut State,
     generation: u64,
     at: crate::domain::Timestamp,
-    data: ViewData,
+    mut data: ViewData,
     notice: Option<String>,
 ) {
+    crate::state::sort_rows(&mut data);
     let view = data.view();
     // Remember where the selection sits before the rows change, so a vanished
     // item hands the selection to its neighbour rather than the top.
