@@ -4,7 +4,8 @@
 
 #![expect(
     clippy::unwrap_used,
-    reason = "a test should fail loudly at the first surprise"
+    clippy::assigning_clones,
+    reason = "a test should fail loudly; plain assignments read better here"
 )]
 
 #[path = "render/fixtures.rs"]
