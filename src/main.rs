@@ -3,7 +3,7 @@
 use adoboard::cli::Cli;
 use adoboard::{config, launch, tui};
 use clap::Parser;
-use color_eyre::eyre::{Result, eyre};
+use color_eyre::eyre::Result;
 
 fn main() -> Result<()> {
     color_eyre::install()?;
@@ -20,7 +20,14 @@ async fn run(cli: Cli) -> Result<()> {
         let (parts, server) = launch::demo_parts(&cli).await?;
         (parts, Some(server))
     } else {
-        let config = config::load(&cli).map_err(|e| eyre!(e))?;
+        let config = match config::load(&cli) {
+            Ok(config) => config,
+            Err(message) => {
+                // A setup problem, not a crash: one clear line, no backtrace.
+                eprintln!("adoboard: {message}");
+                std::process::exit(2);
+            }
+        };
         for warning in &config.warnings {
             eprintln!("adoboard: warning: {warning}");
             tracing::warn!("{warning}");
