@@ -336,10 +336,15 @@ fn network_error(e: &reqwest::Error) -> Error {
     let what = if e.is_timeout() {
         format!("no answer within {} s", REQUEST_TIMEOUT.as_secs())
     } else if e.is_connect() {
-        let detail = std::error::Error::source(e)
-            .map(ToString::to_string)
-            .unwrap_or_default();
-        if detail.to_ascii_lowercase().contains("dns") || detail.contains("resolve") {
+        // The cause sits a few levels down (reqwest -> hyper-util -> resolver).
+        let mut detail = String::new();
+        let mut source = std::error::Error::source(e);
+        while let Some(cause) = source {
+            detail.push_str(&cause.to_string().to_ascii_lowercase());
+            detail.push(' ');
+            source = cause.source();
+        }
+        if detail.contains("dns") || detail.contains("resolve") || detail.contains("lookup") {
             "could not resolve the host name".to_owned()
         } else {
             "could not connect (refused or unreachable)".to_owned()

@@ -330,3 +330,41 @@ async fn pat_sign_in_page_203_is_treated_as_refused() {
     assert!(matches!(r.reason, ReauthReason::PatRejected { .. }));
     assert!(h.state.pipelines.data.is_some(), "last data kept");
 }
+
+/// Tokens are cached until shortly before expiry; a challenge invalidates the cache,
+/// and the fresh token request carries the challenge's claims.
+#[tokio::test]
+async fn token_cache_serves_until_invalidated() {
+    use adoboard::auth::TokenSource;
+    use adoboard::launch;
+
+    let server = adoboard::demo::DemoServer::start(harness::quiet_demo())
+        .await
+        .unwrap();
+    let parts = launch::demo_parts_for(&server, None).unwrap();
+    let source = parts.credential.source();
+    let count = || {
+        server
+            .control()
+            .token_requests()
+            .iter()
+            .filter(|t| t.endpoint == "token")
+            .count()
+    };
+    let first = source.authorization().await.unwrap();
+    let second = source.authorization().await.unwrap();
+    assert_eq!(first, second);
+    assert_eq!(count(), 1, "second call served from the cache");
+    source.invalidate();
+    let third = source.authorization().await.unwrap();
+    assert_eq!(count(), 2, "invalidated: a new token was requested");
+    assert_ne!(first, third);
+    assert!(
+        server
+            .control()
+            .token_requests()
+            .iter()
+            .all(|t| t.cae_capable),
+        "every request declares cp1"
+    );
+}

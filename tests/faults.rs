@@ -68,12 +68,12 @@ async fn fault_then_recover(kind: FaultKind, expect: FetchErrorKind, message_has
 
 #[tokio::test]
 async fn server_error_with_ado_body() {
-    fault_then_recover(FaultKind::Status(500), FetchErrorKind::Server, "500").await;
+    fault_then_recover(FaultKind::Status(500), FetchErrorKind::Server, "TF400898").await;
 }
 
 #[tokio::test]
 async fn service_unavailable() {
-    fault_then_recover(FaultKind::Status(503), FetchErrorKind::Server, "503").await;
+    fault_then_recover(FaultKind::Status(503), FetchErrorKind::Server, "TF24668").await;
 }
 
 #[tokio::test]
@@ -296,4 +296,27 @@ async fn wiql_limit_is_respected_and_explained() {
     );
     // Every batch stayed within 200 ids: the server refuses larger ones with 400.
     assert!(h.control().requests().iter().all(|r| r.status != 400));
+}
+
+#[tokio::test]
+async fn dns_failure_is_named_as_such() {
+    use std::sync::Arc;
+    use std::time::Duration;
+
+    use adoboard::auth::TokenSource;
+    use adoboard::auth::pat::PatSource;
+    use adoboard::azdo::{Client, ClientConfig, Error};
+    use adoboard::secret::Secret;
+
+    let tokens: Arc<dyn TokenSource> = Arc::new(PatSource::new(Secret::new("unused-pat-value")));
+    let http = Client::http_client_with_timeout(Duration::from_secs(5)).unwrap();
+    let config = ClientConfig {
+        org_url: "http://no-such-host.invalid/fabrikam".into(),
+        project: "p".into(),
+        team: "t".into(),
+    };
+    let client = Client::new(http, config, tokens);
+    let err = client.connection_data().await.unwrap_err();
+    assert!(matches!(err, Error::Network(_)), "{err:?}");
+    assert!(err.to_string().contains("resolve"), "{err}");
 }
