@@ -335,7 +335,6 @@ async fn pat_sign_in_page_203_is_treated_as_refused() {
 /// and the fresh token request carries the challenge's claims.
 #[tokio::test]
 async fn token_cache_serves_until_invalidated() {
-    use adoboard::auth::TokenSource;
     use adoboard::launch;
 
     let server = adoboard::demo::DemoServer::start(harness::quiet_demo())
