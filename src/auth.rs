@@ -58,6 +58,16 @@ impl std::fmt::Display for AuthError {
 
 impl std::error::Error for AuthError {}
 
+/// The first line of a message from a tool or service, at most 200 characters.
+pub(crate) fn first_line(s: &str) -> String {
+    s.lines()
+        .next()
+        .unwrap_or_default()
+        .chars()
+        .take(200)
+        .collect()
+}
+
 /// Something that can authorise a request to Azure DevOps.
 pub trait TokenSource: Send + Sync {
     fn kind(&self) -> AuthKind;

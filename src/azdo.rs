@@ -302,7 +302,7 @@ fn error_message(status: StatusCode, headers: &HeaderMap, body: &[u8]) -> String
         return clip(m, MESSAGE_LIMIT);
     }
     if let Some(m) = header_str(headers, "x-tfs-serviceerror") {
-        let decoded = percent_decode(m);
+        let decoded = convert::decode_percent(m, true);
         if !decoded.trim().is_empty() {
             return clip(&decoded, MESSAGE_LIMIT);
         }
@@ -373,31 +373,6 @@ pub fn clip(s: &str, limit: usize) -> String {
     }
 }
 
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'%' if i + 2 < bytes.len() => {
-                let hex = std::str::from_utf8(&bytes[i + 1..i + 3])
-                    .ok()
-                    .and_then(|h| u8::from_str_radix(h, 16).ok());
-                if let Some(b) = hex {
-                    out.push(b);
-                    i += 3;
-                    continue;
-                }
-                out.push(b'%');
-            }
-            b'+' => out.push(b' '),
-            b => out.push(b),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -405,11 +380,11 @@ mod tests {
     #[test]
     fn percent_decode_handles_service_error_header() {
         assert_eq!(
-            percent_decode("Access%20Denied%3A%20expired"),
+            convert::decode_percent("Access%20Denied%3A%20expired", true),
             "Access Denied: expired"
         );
-        assert_eq!(percent_decode("100%"), "100%");
-        assert_eq!(percent_decode("%zz"), "%zz");
+        assert_eq!(convert::decode_percent("100%", true), "100%");
+        assert_eq!(convert::decode_percent("%zz", true), "%zz");
     }
 
     #[test]

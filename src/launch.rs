@@ -124,20 +124,25 @@ pub fn demo_parts_with(
         team: server.team.clone(),
     };
     let client = Client::new(http, config, credential.source());
-    let context = Context {
-        org: server.org.clone(),
-        project: server.project.clone(),
-        team: server.team.clone(),
-        org_url: server.org_url(),
-        auth: AuthKind::DeviceCode,
-        demo: true,
-    };
+    let context = demo_context(server, AuthKind::DeviceCode);
     Ok(Parts {
         context,
         client: Arc::new(client),
         credential,
         interval: interval.unwrap_or(Duration::from_secs(30)),
     })
+}
+
+/// Where the board points when it runs on the demo organization.
+pub fn demo_context(server: &DemoServer, auth: AuthKind) -> Context {
+    Context {
+        org: server.org.clone(),
+        project: server.project.clone(),
+        team: server.team.clone(),
+        org_url: server.org_url(),
+        auth,
+        demo: true,
+    }
 }
 
 /// Start the fetcher and assemble the App.

@@ -8,7 +8,7 @@ use azure_core::credentials::TokenCredential;
 use azure_identity::{AzureCliCredential, AzureCliCredentialOptions};
 
 use super::cache::TokenCache;
-use super::{ADO_SCOPE, AuthError, BoxFuture, TokenSource};
+use super::{ADO_SCOPE, AuthError, BoxFuture, TokenSource, first_line};
 use crate::secret::Secret;
 use crate::state::AuthKind;
 
@@ -69,15 +69,6 @@ impl TokenSource for AzureCliSource {
     fn invalidate(&self) {
         self.cache.clear();
     }
-}
-
-fn first_line(s: &str) -> String {
-    s.lines()
-        .next()
-        .unwrap_or_default()
-        .chars()
-        .take(200)
-        .collect()
 }
 
 fn classify_cli_error(message: &str) -> AuthError {

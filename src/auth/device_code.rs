@@ -13,7 +13,7 @@ use oauth2::{
 
 use super::cache::TokenCache;
 use super::challenge::CLIENT_CAPABILITY;
-use super::{ADO_SCOPE, AuthError, BoxFuture, TokenSource};
+use super::{ADO_SCOPE, AuthError, BoxFuture, TokenSource, first_line};
 use crate::secret::Secret;
 use crate::state::AuthKind;
 
@@ -200,15 +200,6 @@ impl TokenSource for DeviceCodeSource {
     fn invalidate(&self) {
         self.cache.clear();
     }
-}
-
-fn first_line(s: &str) -> String {
-    s.lines()
-        .next()
-        .unwrap_or_default()
-        .chars()
-        .take(200)
-        .collect()
 }
 
 /// Describe a transport or parse failure without echoing request bodies.

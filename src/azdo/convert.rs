@@ -41,18 +41,27 @@ pub mod fields {
 /// unreserved characters (`A-Z a-z 0-9 - . _ ~`) becomes `%XX` per UTF-8 byte,
 /// so a space is `%20` and `/` is `%2F`.
 pub fn encode_path_segment(s: &str) -> String {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(char::from(b));
-        } else {
-            out.push('%');
-            out.push(char::from(HEX[usize::from(b >> 4)]));
-            out.push(char::from(HEX[usize::from(b & 0x0F)]));
-        }
-    }
-    out
+    percent_encoding::utf8_percent_encode(s, PATH_SEGMENT).to_string()
+}
+
+/// Everything but RFC 3986 unreserved characters is escaped in a path segment.
+const PATH_SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// Decode `%XX` escapes (and `+` as a space, as in form encoding); invalid escapes
+/// stay as they are, invalid UTF-8 becomes U+FFFD.
+pub fn decode_percent(s: &str, plus_is_space: bool) -> String {
+    let s = if plus_is_space {
+        s.replace('+', " ")
+    } else {
+        s.to_owned()
+    };
+    percent_encoding::percent_decode_str(&s)
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 /// A field value as text: strings as they are, numbers and booleans printed.

@@ -168,15 +168,7 @@ pub(crate) fn random_string(len: usize, alphabet: &[u8]) -> String {
 
 /// Percent-encodes everything except unreserved characters (RFC 3986).
 pub(crate) fn url_encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(char::from(b));
-        } else {
-            let _ = write!(out, "%{b:02X}");
-        }
-    }
-    out
+    crate::azdo::convert::encode_path_segment(s)
 }
 
 /// Encodes a name for use inside a URL path (spaces become `%20`).
@@ -186,34 +178,7 @@ pub(crate) fn path_encode(s: &str) -> String {
 
 /// Decodes `%XX` escapes (and `+` as space when `plus_is_space`); invalid escapes stay as they are.
 pub(crate) fn url_decode(s: &str, plus_is_space: bool) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'%' if i + 2 < bytes.len() => {
-                let hex = std::str::from_utf8(&bytes[i + 1..i + 3])
-                    .ok()
-                    .and_then(|h| u8::from_str_radix(h, 16).ok());
-                if let Some(v) = hex {
-                    out.push(v);
-                    i += 3;
-                } else {
-                    out.push(b'%');
-                    i += 1;
-                }
-            }
-            b'+' if plus_is_space => {
-                out.push(b' ');
-                i += 1;
-            }
-            other => {
-                out.push(other);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    crate::azdo::convert::decode_percent(s, plus_is_space)
 }
 
 /// Parses `a=1&b=2` (query strings and form bodies) into decoded pairs, keeping order.

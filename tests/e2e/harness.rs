@@ -19,7 +19,7 @@ use adoboard::demo::{DemoControl, DemoOptions, DemoServer};
 use adoboard::fetcher::{self, Command, FetcherConfig};
 use adoboard::launch::{self, Parts};
 use adoboard::secret::Secret;
-use adoboard::state::{AuthKind, Context, State};
+use adoboard::state::{AuthKind, State};
 use chrono::Utc;
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
 
@@ -73,14 +73,7 @@ impl Harness {
             team: server.team.clone(),
         };
         let client = Client::new(http, config, credential.source());
-        let context = Context {
-            org: server.org.clone(),
-            project: server.project.clone(),
-            team: server.team.clone(),
-            org_url: server.org_url(),
-            auth: AuthKind::Pat,
-            demo: true,
-        };
+        let context = launch::demo_context(&server, AuthKind::Pat);
         let parts = Parts {
             context,
             client: Arc::new(client),
