@@ -20,7 +20,7 @@ use crate::secret::Secret;
 use crate::state::{AuthKind, Context, State};
 
 /// How long a demo device code waits before approving itself.
-pub const DEMO_AUTO_APPROVE: Duration = Duration::from_secs(45);
+pub const DEMO_AUTO_APPROVE: Duration = Duration::from_secs(20);
 /// How often the demo organization changes.
 pub const DEMO_TICK: Duration = Duration::from_secs(15);
 
