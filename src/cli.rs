@@ -22,7 +22,8 @@ pub enum AuthChoice {
 #[derive(Debug, Clone, Parser)]
 #[command(name = "adoboard", version, about)]
 pub struct Cli {
-    /// Run against the embedded demo organization on 127.0.0.1 (no account needed).
+    /// Run against the embedded demo organization on 127.0.0.1 (no account needed);
+    /// organization, project, auth and config settings are not used.
     #[arg(long)]
     pub demo: bool,
 
@@ -46,11 +47,12 @@ pub struct Cli {
     #[arg(long, env = "ADOBOARD_CONFIG")]
     pub config: Option<PathBuf>,
 
-    /// Seconds between background refreshes of each view.
-    #[arg(long, value_name = "SECONDS")]
+    /// Seconds between background refreshes of each view (10 to 86400; default 60, demo 30).
+    #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(10..=86_400))]
     pub interval: Option<u64>,
 
-    /// Demo only: revoke every session after this long (e.g. 90s, 2m), as CAE would.
+    /// Demo only: revoke every session after this long (e.g. 90s, 2m; a bare number is
+    /// seconds), as CAE would. The next refresh then meets the claims challenge.
     #[arg(long, value_name = "DURATION", value_parser = parse_duration, requires = "demo")]
     pub demo_revoke_after: Option<Duration>,
 }
@@ -95,5 +97,14 @@ mod tests {
         assert!(cli.demo);
         assert_eq!(cli.demo_revoke_after, Some(Duration::from_secs(45)));
         assert!(Cli::try_parse_from(["adoboard", "--demo-revoke-after", "45s"]).is_err());
+    }
+
+    #[test]
+    fn interval_out_of_range_is_refused_with_a_message() {
+        for bad in ["0", "9", "86401", "18446744073709551615"] {
+            let err = Cli::try_parse_from(["adoboard", "--demo", "--interval", bad]).unwrap_err();
+            assert!(err.to_string().contains("10..=86400"), "{bad}: {err}");
+        }
+        assert!(Cli::try_parse_from(["adoboard", "--demo", "--interval", "10"]).is_ok());
     }
 }

@@ -13,7 +13,9 @@ use crate::secret::Secret;
 use file::ConfigFile;
 
 /// Refresh intervals below this would only burn the rate limit.
-const MIN_INTERVAL: Duration = Duration::from_secs(10);
+pub const MIN_INTERVAL: Duration = Duration::from_secs(10);
+/// A day; longer would make "live" meaningless.
+pub const MAX_INTERVAL: Duration = Duration::from_secs(86_400);
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Config {
@@ -62,7 +64,8 @@ pub fn resolve(cli: &Cli, inputs: Inputs) -> Result<Config, String> {
         .or(az_project)
         .filter(|p| !p.trim().is_empty())
         .ok_or_else(|| {
-            "no project given: use --project, ADOBOARD_PROJECT or `project` in the config file"
+            "no project given: use --project, ADOBOARD_PROJECT, `project` in the config file, \
+             or `az devops configure --defaults project=<name>`"
                 .to_owned()
         })?;
     let team = cli
@@ -97,7 +100,7 @@ pub fn resolve(cli: &Cli, inputs: Inputs) -> Result<Config, String> {
         .interval
         .or(file.refresh_interval_secs)
         .map_or(REFRESH_INTERVAL, Duration::from_secs)
-        .max(MIN_INTERVAL);
+        .clamp(MIN_INTERVAL, MAX_INTERVAL);
     let section = file.sign_in.clone().unwrap_or_default();
     let mut sign_in = DeviceCodeConfig::default();
     if let Some(t) = &section.tenant {
@@ -331,12 +334,23 @@ mod tests {
     }
 
     #[test]
-    fn interval_has_a_floor() {
-        let inputs = Inputs {
-            az_defaults: (Some("o".into()), Some("p".into())),
-            ..Inputs::default()
-        };
-        let cfg = resolve(&cli(&["--interval", "1"]), inputs).unwrap();
-        assert_eq!(cfg.interval, MIN_INTERVAL);
+    fn interval_from_the_file_is_kept_in_range() {
+        for (secs, expected) in [
+            (0, MIN_INTERVAL),
+            (u64::MAX, MAX_INTERVAL),
+            (45, Duration::from_secs(45)),
+        ] {
+            let file = ConfigFile {
+                organization: Some("o".into()),
+                project: Some("p".into()),
+                refresh_interval_secs: Some(secs),
+                ..Default::default()
+            };
+            let inputs = Inputs {
+                file: Some((PathBuf::from("c.toml"), file)),
+                ..Inputs::default()
+            };
+            assert_eq!(resolve(&cli(&[]), inputs).unwrap().interval, expected);
+        }
     }
 }

@@ -44,6 +44,19 @@ pub struct FetcherConfig {
     pub backoff_max: Duration,
 }
 
+impl FetcherConfig {
+    /// Keep every period within [10 ms, 1 day] so scheduling arithmetic never overflows
+    /// and a zero interval cannot spin.
+    pub fn sane(self) -> Self {
+        let clamp = |d: Duration| d.clamp(Duration::from_millis(10), Duration::from_secs(86_400));
+        FetcherConfig {
+            interval: clamp(self.interval),
+            backoff_base: clamp(self.backoff_base),
+            backoff_max: clamp(self.backoff_max),
+        }
+    }
+}
+
 impl Default for FetcherConfig {
     fn default() -> Self {
         FetcherConfig {
@@ -78,6 +91,7 @@ pub fn spawn(
     actions: UnboundedSender<Action>,
 ) -> (UnboundedSender<Command>, tokio::task::JoinHandle<()>) {
     let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    let config = config.sane();
     let fetcher = Fetcher {
         client,
         credential,
