@@ -153,6 +153,11 @@ pub enum Action {
     SignedIn,
     /// Every queued request was retried; refreshing resumed.
     Resumed,
+    /// Something worth a line in the status bar (an effect failed, a warning).
+    Notify {
+        text: String,
+        warning: bool,
+    },
     Throttled {
         until: Timestamp,
         message: String,

@@ -100,6 +100,11 @@ impl App {
         }
     }
 
+    /// Show a line in the status bar, e.g. a start-up warning.
+    pub fn notify(&mut self, text: String, warning: bool) {
+        self.apply(Action::Notify { text, warning });
+    }
+
     fn animating(&self) -> bool {
         self.state.is_loading()
             || matches!(&self.state.modal, Some(Modal::Reauth(r)) if matches!(r.phase, ReauthPhase::Starting | ReauthPhase::DeviceCode { .. } | ReauthPhase::Retrying))
@@ -119,7 +124,14 @@ impl App {
         match effect {
             Effect::Quit => return Ok(false),
             Effect::Refresh(view) => self.command(Command::Refresh(view)),
-            Effect::OpenUrl(url) => open_url(&url),
+            Effect::OpenUrl(url) => {
+                if let Err(why) = open_url(&url) {
+                    self.apply(Action::Notify {
+                        text: format!("{why}; the link is {url}"),
+                        warning: false,
+                    });
+                }
+            }
             Effect::Copy(text) => {
                 if let Err(e) = tui::copy_osc52(&text) {
                     tracing::warn!("clipboard copy failed: {e}");
@@ -198,14 +210,15 @@ impl App {
     }
 }
 
-fn open_url(url: &str) {
+fn open_url(url: &str) -> Result<(), String> {
     if !(url.starts_with("https://") || url.starts_with("http://")) {
         tracing::warn!("refusing to open a non-web URL");
-        return;
+        return Err("not a web link".into());
     }
-    if let Err(e) = open::that_detached(url) {
+    open::that_detached(url).map_err(|e| {
         tracing::warn!("could not open the browser: {e}");
-    }
+        "could not open a browser".to_owned()
+    })
 }
 
 fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {

@@ -4,6 +4,7 @@ use adoboard::cli::Cli;
 use adoboard::{config, launch, tui};
 use clap::Parser;
 use color_eyre::eyre::Result;
+use std::io::IsTerminal;
 
 fn main() -> Result<()> {
     color_eyre::install()?;
@@ -16,6 +17,11 @@ fn main() -> Result<()> {
 }
 
 async fn run(cli: Cli) -> Result<()> {
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        eprintln!("adoboard: needs an interactive terminal (stdin and stdout must be a TTY)");
+        std::process::exit(2);
+    }
+    let mut warnings = Vec::new();
     let (parts, demo) = if cli.demo {
         let (parts, server) = launch::demo_parts(&cli).await?;
         (parts, Some(server))
@@ -32,12 +38,16 @@ async fn run(cli: Cli) -> Result<()> {
             eprintln!("adoboard: warning: {warning}");
             tracing::warn!("{warning}");
         }
+        warnings.clone_from(&config.warnings);
         (launch::real_parts(&config)?, None)
     };
-    let app = launch::app(
+    let mut app = launch::app(
         parts,
         demo.as_ref().map(adoboard::demo::DemoServer::control),
     );
+    for text in warnings {
+        app.notify(text, true);
+    }
     tui::install_panic_hook();
     let mut terminal = tui::init()?;
     let result = app.run(&mut terminal).await;

@@ -73,6 +73,15 @@ pub struct Throttle {
     pub message: String,
 }
 
+/// A short message for the status bar, e.g. that a browser could not be opened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    pub text: String,
+    pub at: Timestamp,
+    /// Warnings (e.g. an unsafe config file) stay longer and draw in warning colour.
+    pub warning: bool,
+}
+
 /// Connectivity as the fetcher last saw it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum Connection {
@@ -113,6 +122,8 @@ pub struct State {
     /// The most recent error from any view, for the status bar.
     pub last_error: Option<FetchError>,
     pub should_quit: bool,
+    /// A passing message for the status bar; cleared by the clock.
+    pub notice: Option<Notice>,
     /// Draw without colours (the `NO_COLOR` convention); selection stays visible by reversal.
     pub no_color: bool,
 }
@@ -143,6 +154,7 @@ impl State {
             last_error: None,
             should_quit: false,
             no_color: false,
+            notice: None,
         }
     }
 

@@ -471,3 +471,29 @@ fn quit_sets_flag_and_effect() {
     assert_eq!(update(&mut s, Action::Quit), vec![Effect::Quit]);
     assert!(s.should_quit);
 }
+
+#[test]
+fn notices_fade_and_warnings_linger() {
+    let mut s = state();
+    update(
+        &mut s,
+        Action::Notify {
+            text: "could not open a browser".into(),
+            warning: false,
+        },
+    );
+    assert!(s.notice.is_some());
+    update(&mut s, Action::Tick(t(9)));
+    assert!(s.notice.is_none(), "a notice fades after a few seconds");
+    update(
+        &mut s,
+        Action::Notify {
+            text: "config readable by others".into(),
+            warning: true,
+        },
+    );
+    update(&mut s, Action::Tick(t(30)));
+    assert!(s.notice.is_some(), "a warning stays longer");
+    update(&mut s, Action::Tick(t(80)));
+    assert!(s.notice.is_none());
+}

@@ -6,7 +6,11 @@ mod nav;
 mod reauth;
 
 use crate::action::{Action, Effect, View};
-use crate::state::{Connection, Modal, State};
+use crate::state::{Connection, Modal, Notice, State};
+
+/// How long a notice stays in the status bar; warnings stay longer.
+pub const NOTICE_SHOWN: chrono::TimeDelta = chrono::TimeDelta::seconds(8);
+pub const WARNING_SHOWN: chrono::TimeDelta = chrono::TimeDelta::seconds(60);
 
 /// How long "reconnected" stays in the status bar.
 pub const RECONNECTED_NOTICE: chrono::TimeDelta = chrono::TimeDelta::seconds(10);
@@ -45,6 +49,14 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             .map(Effect::OpenUrl)
             .into_iter()
             .collect(),
+        Action::Notify { text, warning } => {
+            state.notice = Some(Notice {
+                text,
+                at: state.now,
+                warning,
+            });
+            Vec::new()
+        }
         Action::DemoRevoke => {
             if state.context.demo {
                 vec![Effect::DemoRevoke]
@@ -106,6 +118,16 @@ fn on_tick(state: &mut State, now: crate::domain::Timestamp) {
         && now - at > RECONNECTED_NOTICE
     {
         state.connection = Connection::Online;
+    }
+    if state.notice.as_ref().is_some_and(|n| {
+        now - n.at
+            > if n.warning {
+                WARNING_SHOWN
+            } else {
+                NOTICE_SHOWN
+            }
+    }) {
+        state.notice = None;
     }
     if state.throttle.as_ref().is_some_and(|t| now >= t.until) {
         state.throttle = None;

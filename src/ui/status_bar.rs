@@ -94,6 +94,16 @@ fn alert_segments(state: &State, theme: Theme) -> Vec<Segment> {
     if state.paused.is_some() {
         out.push(seg(PAUSED_MARKER.to_owned(), theme.warning(), 0));
     }
+    if let Some(n) = &state.notice {
+        let style = if n.warning {
+            theme.warning()
+        } else {
+            theme.accent()
+        };
+        let mut notice = seg(text::sanitize(&n.text).into_owned(), style, 1);
+        notice.shrinkable = true;
+        out.push(notice);
+    }
     if let Some(t) = &state.throttle {
         out.push(seg(
             format!("throttled until {}", text::clock(t.until)),
