@@ -88,6 +88,10 @@ pub enum Action {
         column: u16,
         row: u16,
     },
+    /// Scroll the open detail pane (J/K, Ctrl-d/Ctrl-u).
+    ScrollDetail {
+        down: bool,
+    },
     Click {
         column: u16,
         row: u16,

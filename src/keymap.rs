@@ -16,10 +16,16 @@ pub enum Mode {
     Reauth,
     /// The sign-in modal while a PAT is typed: keys are text.
     PatEntry,
+    /// The terminal is below the minimum size: nothing is drawn to act on, so only
+    /// quitting works.
+    TooSmall,
 }
 
 impl Mode {
     pub fn of(state: &State) -> Mode {
+        if state.size.0 < crate::ui::MIN_WIDTH || state.size.1 < crate::ui::MIN_HEIGHT {
+            return Mode::TooSmall;
+        }
         match &state.modal {
             None => Mode::Board,
             Some(Modal::Help) => Mode::Help,
@@ -49,14 +55,20 @@ pub fn handle_event(mode: Mode, event: &Event) -> Option<Action> {
 }
 
 pub fn handle_key(mode: Mode, key: KeyEvent) -> Option<Action> {
-    if key.modifiers.contains(KeyModifiers::CONTROL) && matches!(key.code, KeyCode::Char('c' | 'C'))
-    {
-        return Some(Action::Quit);
+    if key.modifiers.contains(KeyModifiers::CONTROL) {
+        return match key.code {
+            KeyCode::Char('c' | 'C') => Some(Action::Quit),
+            KeyCode::Char('d') if mode == Mode::Board => Some(Action::ScrollDetail { down: true }),
+            KeyCode::Char('u') if mode == Mode::Board => Some(Action::ScrollDetail { down: false }),
+            _ => None,
+        };
     }
     match mode {
+        Mode::TooSmall => matches!(key.code, KeyCode::Char('q')).then_some(Action::Quit),
         Mode::Board => handle_board_key(key),
         Mode::Help => match key.code {
-            KeyCode::Esc | KeyCode::Char('?' | 'q') | KeyCode::Enter => Some(Action::ToggleHelp),
+            KeyCode::Char('q') => Some(Action::Quit),
+            KeyCode::Esc | KeyCode::Char('?') | KeyCode::Enter => Some(Action::ToggleHelp),
             _ => None,
         },
         Mode::Reauth => match key.code {
@@ -102,6 +114,8 @@ fn handle_board_key(key: KeyEvent) -> Option<Action> {
         KeyCode::Char('a') => Action::Reauthenticate,
         KeyCode::Char('?') => Action::ToggleHelp,
         KeyCode::Char('X') => Action::DemoRevoke,
+        KeyCode::Char('J') => Action::ScrollDetail { down: true },
+        KeyCode::Char('K') => Action::ScrollDetail { down: false },
         _ => return None,
     };
     Some(action)

@@ -497,3 +497,57 @@ fn notices_fade_and_warnings_linger() {
     update(&mut s, Action::Tick(t(80)));
     assert!(s.notice.is_none());
 }
+
+#[test]
+fn keys_wait_while_the_terminal_is_too_small() {
+    let mut s = state();
+    update(
+        &mut s,
+        Action::Resize {
+            width: 20,
+            height: 5,
+        },
+    );
+    let mode = Mode::of(&s);
+    assert_eq!(mode, Mode::TooSmall);
+    let key = |c| Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+    assert_eq!(keymap::handle_event(mode, &key('j')), None);
+    assert_eq!(
+        keymap::handle_event(
+            mode,
+            &Event::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE))
+        ),
+        None
+    );
+    assert_eq!(keymap::handle_event(mode, &key('q')), Some(Action::Quit));
+    assert_eq!(
+        keymap::handle_event(mode, &Event::Resize(80, 24)),
+        Some(Action::Resize {
+            width: 80,
+            height: 24
+        })
+    );
+}
+
+#[test]
+fn detail_pane_scrolls_within_its_content() {
+    let mut s = state();
+    let mut long = item(1, "Active", 0);
+    long.description_html = Some("<p>line</p>".repeat(200));
+    load_my_work(&mut s, 1, vec![long]);
+    update(&mut s, Action::ScrollDetail { down: true });
+    assert_eq!(
+        s.detail_scroll, 0,
+        "nothing scrolls while the pane is closed"
+    );
+    update(&mut s, Action::ToggleDetail);
+    update(&mut s, Action::ScrollDetail { down: true });
+    assert_eq!(s.detail_scroll, 3);
+    for _ in 0..100 {
+        update(&mut s, Action::ScrollDetail { down: true });
+    }
+    let max = s.detail_scroll;
+    assert!(max > 3 && max < 300, "stops at the end: {max}");
+    update(&mut s, Action::ScrollDetail { down: false });
+    assert_eq!(s.detail_scroll, max - 3);
+}

@@ -77,7 +77,8 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         | Action::ColumnRight
         | Action::ToggleDetail
         | Action::Scroll { .. }
-        | Action::Click { .. } => {
+        | Action::Click { .. }
+        | Action::ScrollDetail { .. } => {
             nav::update(state, &action);
             Vec::new()
         }

@@ -210,18 +210,35 @@ pub(super) fn update(state: &mut State, action: &Action) {
         Action::Scroll { down, column, row } => {
             let down = *down;
             if state.detail_open && crate::ui::detail_contains(state, *column, *row) {
-                state.detail_scroll = if down {
-                    state.detail_scroll.saturating_add(3)
-                } else {
-                    state.detail_scroll.saturating_sub(3)
-                };
+                scroll_detail(state, down);
             } else {
                 move_by(state, if down { 1 } else { -1 });
             }
         }
         Action::Click { column, row } => click(state, *column, *row),
+        Action::ScrollDetail { down } => {
+            if state.detail_open {
+                scroll_detail(state, *down);
+            }
+        }
         _ => {}
     }
+}
+
+/// Lines the detail pane moves per scroll step.
+const DETAIL_STEP: u16 = 3;
+
+/// Scroll the detail pane, never past its end.
+fn scroll_detail(state: &mut State, down: bool) {
+    let max = crate::ui::detail_max_scroll(
+        ratatui::layout::Rect::new(0, 0, state.size.0, state.size.1),
+        state,
+    );
+    state.detail_scroll = if down {
+        state.detail_scroll.saturating_add(DETAIL_STEP).min(max)
+    } else {
+        state.detail_scroll.saturating_sub(DETAIL_STEP)
+    };
 }
 
 fn switch_tab(state: &mut State, tab: Tab) {

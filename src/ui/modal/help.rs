@@ -14,9 +14,10 @@ pub const KEY_BINDINGS: &[(&str, &str)] = &[
     ("Tab / Shift-Tab", "next / previous view"),
     ("j k ↓ ↑", "move the selection"),
     ("h l ← →", "move between board columns"),
-    ("g / G", "top / bottom"),
+    ("g G Home End", "top / bottom"),
     ("PgDn / PgUp", "page down / up"),
     ("Enter", "open / close the detail pane"),
+    ("J K Ctrl-d Ctrl-u", "scroll the detail pane"),
     ("Esc", "close the detail pane or dialog"),
     ("r", "refresh now"),
     ("o", "open in the browser"),
@@ -24,16 +25,21 @@ pub const KEY_BINDINGS: &[(&str, &str)] = &[
     ("?", "this help"),
     ("q / Ctrl-C", "quit"),
     ("mouse wheel", "scroll"),
-    ("click", "select"),
+    ("click", "select; click again to open the detail"),
+    (
+        "votes",
+        "✔ approved  ✓ suggestions  ◐ waiting  ✖ rejected  · none",
+    ),
+    ("Active 5/8", "board column: cards / work-in-progress limit"),
 ];
 
 /// Extra bindings of the demo organization.
 pub const DEMO_KEY_BINDINGS: &[(&str, &str)] = &[
-    ("X", "revoke every session, as an admin would (demo)"),
-    ("d", "approve the device code (demo, in the sign-in dialog)"),
+    ("X", "revoke every session (demo)"),
+    ("d", "approve the device code (demo, sign-in)"),
 ];
 
-const HELP_MAX_WIDTH: u16 = 60;
+const HELP_MAX_WIDTH: u16 = 80;
 
 pub fn render_help(frame: &mut Frame, area: Rect, theme: Theme, demo: bool) {
     let bindings: Vec<(&str, &str)> = KEY_BINDINGS
