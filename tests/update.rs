@@ -533,7 +533,7 @@ fn keys_wait_while_the_terminal_is_too_small() {
 fn detail_pane_scrolls_within_its_content() {
     let mut s = state();
     let mut long = item(1, "Active", 0);
-    long.description_html = Some("<p>line</p>".repeat(200));
+    long.description_html = Some("<p>line</p>".repeat(50));
     load_my_work(&mut s, 1, vec![long]);
     update(&mut s, Action::ScrollDetail { down: true });
     assert_eq!(

@@ -216,11 +216,7 @@ pub(super) fn update(state: &mut State, action: &Action) {
             }
         }
         Action::Click { column, row } => click(state, *column, *row),
-        Action::ScrollDetail { down } => {
-            if state.detail_open {
-                scroll_detail(state, *down);
-            }
-        }
+        Action::ScrollDetail { down } if state.detail_open => scroll_detail(state, *down),
         _ => {}
     }
 }
