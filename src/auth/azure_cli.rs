@@ -1,7 +1,6 @@
 //! Entra tokens from the Azure CLI (via azure_identity), and the `az login
 //! --claims-challenge` command that answers a CAE challenge. Never logs a token.
 
-use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use azure_core::credentials::TokenCredential;
@@ -148,9 +147,6 @@ pub fn login_args(claims_b64: Option<&str>, tenant: Option<&str>) -> Vec<String>
     args
 }
 
-/// Shared handle type used by the fetcher.
-pub type Shared = Arc<AzureCliSource>;
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -186,5 +182,63 @@ mod tests {
         let err = check_cli("adoboard-no-such-az-binary").await.unwrap_err();
         assert_eq!(err, AuthError::CliMissing);
         assert!(err.to_string().contains("not found"));
+    }
+}
+
+#[cfg(all(test, unix))]
+mod fake_cli_tests {
+    use super::*;
+
+    /// A stand-in `az` that reports `version` the way the real one does.
+    fn fake_az(version: &str) -> (tempdir::Dir, String) {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempdir::Dir::new();
+        let path = dir.path().join("az");
+        let script = format!(
+            "#!/bin/sh\necho '{{\"azure-cli\": \"{version}\", \"azure-cli-core\": \"{version}\"}}'\n"
+        );
+        std::fs::write(&path, script).unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let program = path.to_string_lossy().into_owned();
+        (dir, program)
+    }
+
+    mod tempdir {
+        /// A directory removed on drop.
+        pub struct Dir(std::path::PathBuf);
+        impl Dir {
+            pub fn new() -> Self {
+                let path = std::env::temp_dir().join(format!("adoboard-az-{}", fastrand::u64(..)));
+                std::fs::create_dir_all(&path).unwrap();
+                Dir(path)
+            }
+            pub fn path(&self) -> &std::path::Path {
+                &self.0
+            }
+        }
+        impl Drop for Dir {
+            fn drop(&mut self) {
+                let _ = std::fs::remove_dir_all(&self.0);
+            }
+        }
+    }
+
+    #[tokio::test]
+    async fn old_cli_is_reported_as_too_old() {
+        let (_dir, az) = fake_az("2.70.0");
+        let err = check_cli(&az).await.unwrap_err();
+        assert_eq!(
+            err,
+            AuthError::CliTooOld {
+                version: "2.70.0".into()
+            }
+        );
+        assert!(err.to_string().contains("2.76.0"), "{err}");
+    }
+
+    #[tokio::test]
+    async fn recent_cli_is_accepted() {
+        let (_dir, az) = fake_az("2.79.0");
+        assert_eq!(check_cli(&az).await.unwrap(), "2.79.0");
     }
 }
