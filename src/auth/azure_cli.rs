@@ -185,7 +185,8 @@ mod tests {
     }
 }
 
-#[cfg(all(test, unix))]
+#[cfg(test)]
+#[cfg(unix)]
 mod fake_cli_tests {
     use super::*;
 
