@@ -115,6 +115,8 @@ pub enum Action {
     PatSubmit,
     /// Demo only: revoke every session now, as an admin would.
     DemoRevoke,
+    /// Demo only: arm the next showcase fault and refresh the current view.
+    DemoFault,
 
     // Facts.
     Tick(Timestamp),
@@ -187,4 +189,6 @@ pub enum Effect {
     CancelSignIn,
     ApproveDemoSignIn,
     DemoRevoke,
+    /// Demo only: arm the next showcase fault and refresh the current view.
+    DemoFault,
 }

@@ -30,6 +30,8 @@ const SLOW_TICK: Duration = Duration::from_secs(1);
 pub trait DemoHooks: Send {
     fn approve_sign_in(&self);
     fn revoke_sessions(&self);
+    /// Arm the `n`th showcase fault for the next request; returns what it does.
+    fn inject_fault(&self, n: usize) -> &'static str;
 }
 
 pub struct App {
@@ -40,6 +42,8 @@ pub struct App {
     pub demo: Option<Box<dyn DemoHooks>>,
     /// The program `az`; replaceable for tests.
     pub az: String,
+    /// Which demo fault `F` arms next.
+    pub next_fault: usize,
 }
 
 impl App {
@@ -144,6 +148,17 @@ impl App {
             Effect::ApproveDemoSignIn => {
                 if let Some(demo) = &self.demo {
                     demo.approve_sign_in();
+                }
+            }
+            Effect::DemoFault => {
+                if let Some(demo) = &self.demo {
+                    let what = demo.inject_fault(self.next_fault);
+                    self.next_fault += 1;
+                    self.apply(Action::Notify {
+                        text: format!("demo: the next request gets {what}"),
+                        warning: false,
+                    });
+                    self.command(Command::Refresh(View::of_tab(self.state.tab)));
                 }
             }
             Effect::DemoRevoke => {

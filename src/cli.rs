@@ -55,6 +55,11 @@ pub struct Cli {
     /// seconds), as CAE would. The next refresh then meets the claims challenge.
     #[arg(long, value_name = "DURATION", value_parser = parse_duration, requires = "demo")]
     pub demo_revoke_after: Option<Duration>,
+
+    /// Demo only: arm a random fault (5xx, HTML page, cut JSON, reset, 429, rate limit)
+    /// this often, to watch the board ride it out.
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, requires = "demo")]
+    pub demo_faults: Option<Duration>,
 }
 
 /// `90`, `90s`, `2m`, `1h`, `500ms`.

@@ -51,6 +51,8 @@ pub struct DemoOptions {
     pub auto_approve_after: Option<Duration>,
     /// Seed of the deterministic "life".
     pub seed: u64,
+    /// Arm a random showcase fault this often (`--demo-faults`).
+    pub chaos: Option<Duration>,
 }
 
 impl Default for DemoOptions {
@@ -60,6 +62,7 @@ impl Default for DemoOptions {
             revoke_after: None,
             auto_approve_after: None,
             seed: 0,
+            chaos: None,
         }
     }
 }
@@ -180,6 +183,14 @@ impl DemoControl {
         lock(&self.shared.identity).rotate_pat()
     }
 
+    /// Arm fault `n` of [`fault::SHOWCASE`] (cycling) for the next Azure DevOps
+    /// request; returns what it does.
+    pub fn inject_showcase(&self, n: usize) -> &'static str {
+        let (kind, what) = fault::SHOWCASE[n % fault::SHOWCASE.len()];
+        self.inject(Fault::once("", kind));
+        what
+    }
+
     pub fn set_pat_mode(&self, mode: PatFailure) {
         lock(&self.shared.identity).pat_mode = mode;
     }
@@ -265,6 +276,19 @@ impl DemoServer {
             tasks.push(tokio::spawn(async move {
                 tokio::time::sleep(after).await;
                 revoker.revoke_sessions();
+            }));
+        }
+        if let Some(every) = opts.chaos.map(|c| c.max(Duration::from_secs(1))) {
+            let chaos = control.clone();
+            tasks.push(tokio::spawn(async move {
+                let mut rng = fastrand::Rng::with_seed(opts.seed);
+                // Hangs are left out: a 30 s stall every few seconds is not a demo.
+                let calm = fault::SHOWCASE.len() - 1;
+                loop {
+                    tokio::time::sleep(every).await;
+                    let what = chaos.inject_showcase(rng.usize(..calm));
+                    tracing::info!("demo chaos: armed {what}");
+                }
             }));
         }
         tracing::info!("demo organization {org_name} serving at {base_url}");

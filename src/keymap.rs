@@ -114,6 +114,7 @@ fn handle_board_key(key: KeyEvent) -> Option<Action> {
         KeyCode::Char('a') => Action::Reauthenticate,
         KeyCode::Char('?') => Action::ToggleHelp,
         KeyCode::Char('X') => Action::DemoRevoke,
+        KeyCode::Char('F') => Action::DemoFault,
         KeyCode::Char('J') => Action::ScrollDetail { down: true },
         KeyCode::Char('K') => Action::ScrollDetail { down: false },
         _ => return None,

@@ -91,6 +91,7 @@ pub async fn demo_parts(cli: &Cli) -> Result<(Parts, DemoServer)> {
         tick: Some(DEMO_TICK),
         revoke_after: cli.demo_revoke_after,
         auto_approve_after: Some(DEMO_AUTO_APPROVE),
+        chaos: cli.demo_faults,
         ..DemoOptions::default()
     };
     let server = DemoServer::start(options).await?;
@@ -163,6 +164,7 @@ pub fn app(parts: Parts, demo: Option<DemoControl>) -> App {
         fetcher: handle,
         demo: demo.map(|d| Box::new(d) as Box<dyn DemoHooks>),
         az: "az".into(),
+        next_fault: 0,
     }
 }
 
@@ -173,5 +175,9 @@ impl DemoHooks for DemoControl {
 
     fn revoke_sessions(&self) {
         DemoControl::revoke_sessions(self);
+    }
+
+    fn inject_fault(&self, n: usize) -> &'static str {
+        self.inject_showcase(n)
     }
 }

@@ -320,3 +320,25 @@ async fn dns_failure_is_named_as_such() {
     assert!(matches!(err, Error::Network(_)), "{err:?}");
     assert!(err.to_string().contains("resolve"), "{err}");
 }
+
+#[tokio::test]
+async fn demo_fault_key_shows_a_failure_and_recovers() {
+    let mut h = Harness::start().await;
+    h.until_loaded().await;
+    h.apply(Action::DemoFault);
+    h.until("failure shown", |s| s.my_work.error.is_some())
+        .await;
+    assert!(
+        h.state
+            .my_work
+            .error
+            .as_ref()
+            .unwrap()
+            .message
+            .contains("TF400898")
+    );
+    h.until("recovered", |s| {
+        s.my_work.error.is_none() && !s.my_work.loading
+    })
+    .await;
+}

@@ -551,3 +551,46 @@ fn detail_pane_scrolls_within_its_content() {
     update(&mut s, Action::ScrollDetail { down: false });
     assert_eq!(s.detail_scroll, max - 3);
 }
+
+#[test]
+fn any_answer_from_the_service_ends_offline() {
+    let mut s = state();
+    let net = FetchError {
+        kind: FetchErrorKind::Network,
+        message: "reset".into(),
+        at: t(1),
+    };
+    update(
+        &mut s,
+        Action::FetchFailed {
+            view: View::MyWork,
+            generation: 1,
+            error: net,
+        },
+    );
+    assert!(matches!(
+        s.connection,
+        adoboard::state::Connection::Offline { .. }
+    ));
+    let throttled = FetchError {
+        kind: FetchErrorKind::Throttled,
+        message: "429".into(),
+        at: t(2),
+    };
+    update(
+        &mut s,
+        Action::FetchFailed {
+            view: View::Sprint,
+            generation: 1,
+            error: throttled,
+        },
+    );
+    assert!(
+        matches!(
+            s.connection,
+            adoboard::state::Connection::Reconnected { .. }
+        ),
+        "{:?}",
+        s.connection
+    );
+}

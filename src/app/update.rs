@@ -57,13 +57,9 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             });
             Vec::new()
         }
-        Action::DemoRevoke => {
-            if state.context.demo {
-                vec![Effect::DemoRevoke]
-            } else {
-                Vec::new()
-            }
-        }
+        Action::DemoRevoke if state.context.demo => vec![Effect::DemoRevoke],
+        Action::DemoFault if state.context.demo => vec![Effect::DemoFault],
+        Action::DemoRevoke | Action::DemoFault => Vec::new(),
         Action::SelectTab(_)
         | Action::NextTab
         | Action::PrevTab

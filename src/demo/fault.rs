@@ -67,6 +67,36 @@ pub enum FaultKind {
     RepeatContinuationToken,
 }
 
+/// Faults worth watching on the live demo board, in the order the `F` key cycles
+/// through them, each with a short description.
+pub const SHOWCASE: &[(FaultKind, &str)] = &[
+    (
+        FaultKind::Status(500),
+        "a 500 with an Azure DevOps error body",
+    ),
+    (FaultKind::Status(503), "a 503: collection stopped"),
+    (FaultKind::HtmlErrorPage(502), "a 502 HTML error page"),
+    (FaultKind::PlainText(500), "a text/plain 500"),
+    (FaultKind::Truncated, "JSON cut in half"),
+    (FaultKind::Malformed, "a body that is not JSON"),
+    (FaultKind::Bom, "JSON behind a byte-order mark (tolerated)"),
+    (FaultKind::Reset, "a connection reset"),
+    (
+        FaultKind::TooManyRequests {
+            retry_after_secs: 20,
+        },
+        "a 429 with Retry-After: 20",
+    ),
+    (
+        FaultKind::RateLimitLow { remaining: 4 },
+        "X-RateLimit-Remaining: 4 of 200",
+    ),
+    (
+        FaultKind::Hang,
+        "a request that never answers (times out after 30 s)",
+    ),
+];
+
 /// Where a request is going, for matching.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Area {

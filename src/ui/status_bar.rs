@@ -110,6 +110,9 @@ fn alert_segments(state: &State, theme: Theme) -> Vec<Segment> {
             theme.warning(),
             0,
         ));
+        let mut why = seg(text::sanitize(&t.message).into_owned(), theme.warning(), 2);
+        why.shrinkable = true;
+        out.push(why);
     }
     match &state.connection {
         Connection::Offline { since, .. } => {

@@ -143,6 +143,10 @@ impl Harness {
                 self.control().revoke_sessions();
                 Command::RefreshAll
             }
+            Effect::DemoFault => {
+                self.control().inject_showcase(0);
+                Command::Refresh(View::of_tab(self.state.tab))
+            }
             Effect::Quit | Effect::OpenUrl(_) | Effect::Copy(_) => return,
         };
         self.commands.send(command).unwrap();

@@ -34,6 +34,10 @@ pub(super) fn update(state: &mut State, action: Action) {
                 crate::action::View::Pipelines => state.pipelines.fail(generation, error.clone()),
             };
             if applied {
+                // Any answer from the service, even an error, proves it is reachable.
+                if !network && matches!(state.connection, Connection::Offline { .. }) {
+                    state.connection = Connection::Reconnected { at: error.at };
+                }
                 if network && !matches!(state.connection, Connection::Offline { .. }) {
                     state.connection = Connection::Offline {
                         since: error.at,

@@ -36,6 +36,7 @@ pub const KEY_BINDINGS: &[(&str, &str)] = &[
 /// Extra bindings of the demo organization.
 pub const DEMO_KEY_BINDINGS: &[(&str, &str)] = &[
     ("X", "revoke every session (demo)"),
+    ("F", "next request meets a fault (demo)"),
     ("d", "approve the device code (demo, sign-in)"),
 ];
 
