@@ -135,7 +135,9 @@ struct Fetcher {
 impl Fetcher {
     async fn run(mut self) {
         loop {
-            let paused = self.pause.as_ref().is_some_and(|p| !p.retrying);
+            // While paused (also while retrying: retries start directly, not from the
+            // schedule) nothing is due, so the loop sleeps instead of spinning.
+            let paused = self.pause.is_some();
             let wake = self.schedule.next_wake(paused);
             tokio::select! {
                 command = self.commands.recv() => match command {

@@ -197,10 +197,12 @@ impl Schedule {
         false
     }
 
-    /// After a pause, views that are not in flight are due now.
+    /// After a pause, views left without a next time are due now. Views that just
+    /// retried keep the interval their success set; views that fell due during the
+    /// pause start at once anyway.
     pub fn resume(&mut self, now: Instant) {
         for slot in &mut self.slots {
-            if !slot.in_flight && slot.due.is_none_or(|d| d > now) {
+            if !slot.in_flight && slot.due.is_none() {
                 slot.due = Some(now);
             }
         }
@@ -276,6 +278,26 @@ mod tests {
         assert_eq!(s.next_wake(false), Some(t0 + Duration::from_secs(30)));
         assert!(s.throttle_ended(t0 + Duration::from_secs(30)));
         assert_eq!(s.take_due(t0 + Duration::from_secs(30)).len(), 4);
+    }
+
+    #[test]
+    fn schedule_resume_does_not_refetch_what_just_succeeded() {
+        let t0 = Instant::now();
+        let mut s = Schedule::new(config(), t0);
+        s.take_due(t0);
+        for view in View::ALL {
+            s.begin(view);
+        }
+        s.finished(View::MyWork);
+        s.succeeded(View::Sprint, t0);
+        s.succeeded(View::PullRequests, t0);
+        s.succeeded(View::Pipelines, t0);
+        s.resume(t0);
+        assert_eq!(
+            s.take_due(t0),
+            vec![View::MyWork],
+            "only the view left without a time"
+        );
     }
 
     #[test]
