@@ -77,10 +77,16 @@ enum Outcome {
         view: View,
         generation: u64,
         retry: bool,
+        /// The credential epoch the request was sent with.
+        epoch: u64,
         me: Option<Identity>,
         result: Result<(ViewData, Option<String>), Error>,
     },
-    SignedIn(Result<(), AuthError>),
+    /// A sign-in attempt ended; `attempt` tells a superseded one from the current.
+    SignedIn {
+        attempt: u64,
+        result: Result<(), AuthError>,
+    },
 }
 
 /// Start the fetcher task. Dropping the command sender stops it.
@@ -103,6 +109,8 @@ pub fn spawn(
         pause: None,
         sign_in: None,
         refreshed_once: BTreeSet::new(),
+        epoch: 0,
+        sign_in_attempt: 0,
     };
     let handle = tokio::spawn(fetcher.run());
     (tx, handle)
@@ -130,6 +138,11 @@ struct Fetcher {
     sign_in: Option<AbortHandle>,
     /// Views that already retried once with a fresh token after a plain 401.
     refreshed_once: BTreeSet<View>,
+    /// Goes up with every successful sign-in, so answers to requests sent with an
+    /// older credential can be told apart.
+    epoch: u64,
+    /// The sign-in attempt whose result counts.
+    sign_in_attempt: u64,
 }
 
 impl Fetcher {
@@ -171,6 +184,8 @@ impl Fetcher {
             Command::SignIn(method) => self.sign_in(method),
             Command::SubmitPat(pat) => self.submit_pat(pat),
             Command::CancelSignIn => {
+                // A result already on its way no longer counts.
+                self.sign_in_attempt += 1;
                 if let Some(handle) = self.sign_in.take() {
                     handle.abort();
                 }
@@ -197,12 +212,14 @@ impl Fetcher {
         self.send(Action::FetchStarted { view, generation });
         let client = self.client.clone();
         let me = self.me.clone();
+        let epoch = self.epoch;
         self.tasks.spawn(async move {
             let (me, result) = fetch(&client, view, me).await;
             Outcome::Fetched {
                 view,
                 generation,
                 retry,
+                epoch,
                 me,
                 result,
             }
@@ -215,6 +232,7 @@ impl Fetcher {
                 view,
                 generation,
                 retry,
+                epoch,
                 me,
                 result,
             } => {
@@ -224,9 +242,20 @@ impl Fetcher {
                     self.me = Some(me.clone());
                     self.send(Action::MeLoaded(me));
                 }
+                // Refused with a credential that a sign-in has since replaced: the
+                // answer says nothing about the new one, so ask again with it.
+                if epoch < self.epoch && result.as_ref().is_err_and(is_auth_failure) {
+                    self.schedule.finished(view);
+                    self.start(view, retry || self.pause.is_some());
+                    return;
+                }
                 self.on_fetched(view, generation, retry, result);
             }
-            Outcome::SignedIn(result) => self.on_signed_in(result),
+            Outcome::SignedIn { attempt, result } => {
+                if attempt == self.sign_in_attempt {
+                    self.on_signed_in(result);
+                }
+            }
         }
     }
 
@@ -263,6 +292,7 @@ impl Fetcher {
                 sign_in_page: false,
                 ..
             } if !matches!(self.credential, Credential::Pat(_))
+                && self.pause.is_none()
                 && self.refreshed_once.insert(view) =>
             {
                 self.credential.source().invalidate();
@@ -338,6 +368,15 @@ impl Fetcher {
             self.send(Action::ThrottleEnded);
         }
     }
+}
+
+fn is_auth_failure(error: &Error) -> bool {
+    matches!(
+        error,
+        Error::Challenge { .. }
+            | Error::Unauthorized { .. }
+            | Error::Auth(AuthError::InteractionRequired(_))
+    )
 }
 
 async fn sleep_until(wake: Option<Instant>) {

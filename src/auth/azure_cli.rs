@@ -17,6 +17,7 @@ pub const MIN_CLAIMS_VERSION: &str = "2.76.0";
 pub struct AzureCliSource {
     tenant: Option<String>,
     cache: TokenCache,
+    fetching: tokio::sync::Mutex<()>,
 }
 
 impl AzureCliSource {
@@ -24,6 +25,7 @@ impl AzureCliSource {
         AzureCliSource {
             tenant,
             cache: TokenCache::default(),
+            fetching: tokio::sync::Mutex::new(()),
         }
     }
 
@@ -45,8 +47,8 @@ impl AzureCliSource {
         let left = u64::try_from(token.expires_on.unix_timestamp())
             .unwrap_or(0)
             .saturating_sub(now_unix);
-        self.cache
-            .put(header.clone(), Instant::now() + Duration::from_secs(left));
+        let lifetime = Duration::from_secs(left).min(super::cache::MAX_LIFETIME);
+        self.cache.put(header.clone(), Instant::now() + lifetime);
         Ok(header)
     }
 }
@@ -61,6 +63,11 @@ impl TokenSource for AzureCliSource {
             if let Some(cached) = self.cache.get(Instant::now()) {
                 return Ok(cached);
             }
+            // Single flight: one `az account get-access-token` for all who missed.
+            let _guard = self.fetching.lock().await;
+            if let Some(cached) = self.cache.get(Instant::now()) {
+                return Ok(cached);
+            }
             self.fetch().await
         })
     }
@@ -72,7 +79,16 @@ impl TokenSource for AzureCliSource {
 
 fn classify_cli_error(message: &str) -> AuthError {
     let lower = message.to_ascii_lowercase();
-    if lower.contains("not found") && lower.contains("az") || lower.contains("no such file") {
+    if [
+        "az: not found",
+        "command not found",
+        "not found on path",
+        "wasn't found on path",
+        "no such file",
+    ]
+    .iter()
+    .any(|m| lower.contains(m))
+    {
         AuthError::CliMissing
     } else if lower.contains("az login") {
         AuthError::InteractionRequired("the Azure CLI is not signed in; run az login".into())

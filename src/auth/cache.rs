@@ -8,6 +8,9 @@ use crate::secret::Secret;
 
 /// A token is treated as expired this long before its real expiry.
 pub const EXPIRY_MARGIN: Duration = Duration::from_secs(5 * 60);
+/// No token is kept longer than this, whatever its stated lifetime (CAE tokens can
+/// claim up to 28 h; a broken endpoint could claim anything).
+pub const MAX_LIFETIME: Duration = Duration::from_secs(24 * 3600);
 
 #[derive(Default)]
 pub struct TokenCache {

@@ -57,6 +57,7 @@ pub struct DeviceCodeSource {
     http: reqwest::Client,
     refresh_token: Mutex<Option<Secret>>,
     cache: TokenCache,
+    refreshing: tokio::sync::Mutex<()>,
 }
 
 impl DeviceCodeSource {
@@ -71,6 +72,7 @@ impl DeviceCodeSource {
             http,
             refresh_token: Mutex::new(refresh_token),
             cache: TokenCache::default(),
+            refreshing: tokio::sync::Mutex::new(()),
         }
     }
 
@@ -91,7 +93,11 @@ impl DeviceCodeSource {
 
     fn store(&self, token: &oauth2::basic::BasicTokenResponse) -> Secret {
         let header = Secret::new(format!("Bearer {}", token.access_token().secret()));
-        let lifetime = token.expires_in().unwrap_or(DEFAULT_LIFETIME);
+        // A hostile or broken endpoint must not overflow the clock.
+        let lifetime = token
+            .expires_in()
+            .unwrap_or(DEFAULT_LIFETIME)
+            .min(super::cache::MAX_LIFETIME);
         self.cache.put(header.clone(), Instant::now() + lifetime);
         if let Some(rt) = token.refresh_token()
             && let Ok(mut slot) = self.refresh_token.lock()
@@ -124,8 +130,10 @@ impl DeviceCodeSource {
             Ok(token) => Ok(self.store(&token)),
             Err(RequestTokenError::ServerResponse(e)) => {
                 let description = e.error_description().cloned().unwrap_or_default();
-                if matches!(e.error(), BasicErrorResponseType::InvalidGrant) {
-                    if let Ok(mut slot) = self.refresh_token.lock() {
+                if needs_interaction(e.error()) {
+                    if matches!(e.error(), BasicErrorResponseType::InvalidGrant)
+                        && let Ok(mut slot) = self.refresh_token.lock()
+                    {
                         *slot = None;
                     }
                     Err(AuthError::InteractionRequired(first_line(&description)))
@@ -193,12 +201,32 @@ impl TokenSource for DeviceCodeSource {
             if let Some(cached) = self.cache.get(Instant::now()) {
                 return Ok(cached);
             }
+            // Single flight: requests that miss together share one refresh.
+            let _guard = self.refreshing.lock().await;
+            if let Some(cached) = self.cache.get(Instant::now()) {
+                return Ok(cached);
+            }
             self.refresh_with_claims(CLIENT_CAPABILITY).await
         })
     }
 
     fn invalidate(&self) {
         self.cache.clear();
+    }
+}
+
+/// Errors after which only an interactive sign-in helps: a refused grant, and Entra's
+/// own codes for MFA, Conditional Access or consent.
+fn needs_interaction(error: &BasicErrorResponseType) -> bool {
+    match error {
+        BasicErrorResponseType::InvalidGrant => true,
+        BasicErrorResponseType::Extension(code) => {
+            matches!(
+                code.as_str(),
+                "interaction_required" | "login_required" | "consent_required"
+            )
+        }
+        _ => false,
     }
 }
 

@@ -64,28 +64,49 @@ impl Fetcher {
         }
         let claims = pause.claims.clone();
         let actions = self.actions.clone();
+        self.sign_in_attempt += 1;
+        let attempt = self.sign_in_attempt;
         let handle = match (&self.credential, method) {
             (Credential::DeviceCode(source), _) => {
                 let source = source.clone();
                 self.tasks.spawn(async move {
                     // Silent first: a refresh-token grant with the claims may be enough.
                     match source.refresh_with_claims(&claims).await {
-                        Ok(_) => return Outcome::SignedIn(Ok(())),
+                        Ok(_) => {
+                            return Outcome::SignedIn {
+                                attempt,
+                                result: Ok(()),
+                            };
+                        }
                         Err(AuthError::InteractionRequired(_)) => {}
-                        Err(e) => return Outcome::SignedIn(Err(e)),
+                        Err(e) => {
+                            return Outcome::SignedIn {
+                                attempt,
+                                result: Err(e),
+                            };
+                        }
                     }
                     let code = match source.start(&claims).await {
                         Ok(code) => code,
-                        Err(e) => return Outcome::SignedIn(Err(e)),
+                        Err(e) => {
+                            return Outcome::SignedIn {
+                                attempt,
+                                result: Err(e),
+                            };
+                        }
                     };
-                    let expires_at = Utc::now()
-                        + chrono::TimeDelta::from_std(code.expires_in).unwrap_or_default();
+                    let lifetime = code.expires_in.min(std::time::Duration::from_secs(3600));
+                    let expires_at =
+                        Utc::now() + chrono::TimeDelta::from_std(lifetime).unwrap_or_default();
                     let _ = actions.send(Action::DeviceCodeIssued {
                         user_code: code.user_code.clone(),
                         verification_uri: code.verification_uri.clone(),
                         expires_at,
                     });
-                    Outcome::SignedIn(source.finish(&code, &claims).await.map(|_| ()))
+                    Outcome::SignedIn {
+                        attempt,
+                        result: source.finish(&code, &claims).await.map(|_| ()),
+                    }
                 })
             }
             (Credential::AzureCli(source), _) => {
@@ -94,7 +115,10 @@ impl Fetcher {
                 let source = source.clone();
                 self.tasks.spawn(async move {
                     source.invalidate();
-                    Outcome::SignedIn(source.authorization().await.map(|_| ()))
+                    Outcome::SignedIn {
+                        attempt,
+                        result: source.authorization().await.map(|_| ()),
+                    }
                 })
             }
             (Credential::Pat(_), _) => return,
@@ -120,6 +144,9 @@ impl Fetcher {
                 );
                 pause.retrying = true;
                 let queued: Vec<View> = pause.queued.iter().copied().collect();
+                self.epoch += 1;
+                // The new sign-in may be another account: learn who again.
+                self.me = None;
                 self.send(Action::SignedIn);
                 if queued.is_empty() {
                     self.resume();
