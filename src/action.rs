@@ -108,9 +108,8 @@ pub enum Action {
     OpenVerificationPage,
     /// Demo only: approve the pending device code as if the user signed in.
     ApproveDemoSignIn,
-    PatInput(char),
-    /// Bracketed paste into the PAT field.
-    PatPaste(Secret),
+    /// Typed or pasted into the PAT field; a Secret so Debug never shows it.
+    PatInput(Secret),
     PatBackspace,
     PatSubmit,
     /// Demo only: revoke every session now, as an admin would.
@@ -169,10 +168,6 @@ pub enum Action {
         message: String,
     },
     ThrottleEnded,
-    Offline {
-        message: String,
-    },
-    Online,
 }
 
 /// Work for App to carry out after update; update itself does no IO.

@@ -164,9 +164,7 @@ impl App {
             Effect::DemoRevoke => {
                 if let Some(demo) = &self.demo {
                     demo.revoke_sessions();
-                    for view in View::ALL {
-                        self.command(Command::Refresh(view));
-                    }
+                    self.command(Command::RefreshAll);
                 }
             }
         }
@@ -196,6 +194,8 @@ impl App {
             _ => (None, None),
         };
         let args = azure_cli::login_args(claims.as_deref(), tenant.as_deref());
+        // Stop our input reader before az owns the terminal, or it steals keystrokes.
+        *events = EventStream::new();
         tui::restore();
         println!(
             "adoboard: the board is paused; signing in with: az {}\n",
@@ -205,6 +205,10 @@ impl App {
             .args(&args)
             .status()
             .await;
+        // Keys typed for az that are still queued must not act on the board.
+        while ratatui::crossterm::event::poll(Duration::ZERO)? {
+            let _ = ratatui::crossterm::event::read()?;
+        }
         *terminal = tui::init()?;
         terminal.clear()?;
         *events = EventStream::new();

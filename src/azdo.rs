@@ -161,7 +161,7 @@ impl Client {
         let mut request = self
             .http
             .request(method.clone(), url.clone())
-            .header(reqwest::header::AUTHORIZATION, auth.expose())
+            .header(reqwest::header::AUTHORIZATION, sensitive_header(&auth)?)
             .header(reqwest::header::ACCEPT, "application/json");
         if let Some(body) = body {
             request = request.json(&body);
@@ -197,6 +197,17 @@ impl Client {
         let answer = self.send(Method::POST, url, Some(body)).await?;
         decode(&answer.body, &answer.headers)
     }
+}
+
+/// The Authorization value marked sensitive, so HTTP-layer Debug output redacts it.
+fn sensitive_header(auth: &crate::secret::Secret) -> Result<reqwest::header::HeaderValue, Error> {
+    let mut value = reqwest::header::HeaderValue::from_str(auth.expose()).map_err(|_| {
+        Error::Auth(crate::auth::AuthError::Service(
+            "the credential holds characters a header cannot carry".into(),
+        ))
+    })?;
+    value.set_sensitive(true);
+    Ok(value)
 }
 
 /// Turn a non-success answer into a typed error.

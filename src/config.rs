@@ -40,7 +40,7 @@ pub struct Inputs {
     /// The config file holding a PAT is readable by group or others.
     pub file_too_open: bool,
     pub az_defaults: (Option<String>, Option<String>),
-    pub pat_env: Option<String>,
+    pub pat_env: Option<Secret>,
 }
 
 pub fn resolve(cli: &Cli, inputs: Inputs) -> Result<Config, String> {
@@ -76,9 +76,8 @@ pub fn resolve(cli: &Cli, inputs: Inputs) -> Result<Config, String> {
     let mut warnings = Vec::new();
     let pat = inputs
         .pat_env
-        .filter(|p| !p.trim().is_empty())
-        .or_else(|| file.pat.clone())
-        .map(Secret::new);
+        .filter(|p| !p.expose().trim().is_empty())
+        .or_else(|| file.pat.clone());
     if file.pat.is_some() && inputs.file_too_open {
         let path = inputs
             .file
@@ -204,7 +203,9 @@ pub fn load(cli: &Cli) -> Result<Config, String> {
     let explicit = cli.config.is_some();
     let path = cli.config.clone().or_else(default_config_path);
     let mut inputs = Inputs {
-        pat_env: std::env::var(crate::auth::pat::PAT_ENV).ok(),
+        pat_env: std::env::var(crate::auth::pat::PAT_ENV)
+            .ok()
+            .map(Secret::new),
         ..Inputs::default()
     };
     if let Some(path) = path {
@@ -296,7 +297,7 @@ mod tests {
                 Some("https://dev.azure.com/azorg/".into()),
                 Some("AzProj".into()),
             ),
-            pat_env: Some("secret-pat".into()),
+            pat_env: Some(Secret::new("secret-pat")),
             ..Inputs::default()
         };
         let cfg = resolve(&cli(&[]), inputs).unwrap();
@@ -319,7 +320,7 @@ mod tests {
         let file = ConfigFile {
             organization: Some("o".into()),
             project: Some("p".into()),
-            pat: Some("x".into()),
+            pat: Some(Secret::new("x")),
             ..Default::default()
         };
         let inputs = Inputs {

@@ -48,7 +48,7 @@ pub fn handle_event(mode: Mode, event: &Event) -> Option<Action> {
             height: *height,
         }),
         Event::Paste(text) if mode == Mode::PatEntry => {
-            Some(Action::PatPaste(crate::secret::Secret::new(text.trim())))
+            Some(Action::PatInput(crate::secret::Secret::new(text.trim())))
         }
         _ => None,
     }
@@ -84,7 +84,7 @@ pub fn handle_key(mode: Mode, key: KeyEvent) -> Option<Action> {
             KeyCode::Enter => Some(Action::PatSubmit),
             KeyCode::Backspace => Some(Action::PatBackspace),
             KeyCode::Esc => Some(Action::Back),
-            KeyCode::Char(c) => Some(Action::PatInput(c)),
+            KeyCode::Char(c) => Some(Action::PatInput(crate::secret::Secret::new(c))),
             _ => None,
         },
     }

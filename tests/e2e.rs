@@ -11,6 +11,7 @@
 mod harness;
 
 use adoboard::action::{Action, View};
+use adoboard::secret::Secret;
 use adoboard::state::{Modal, ReauthPhase, ReauthReason, SignInMethod, State, Tab};
 use harness::{Harness, all_loaded};
 
@@ -306,7 +307,7 @@ async fn revoked_pat_asks_for_a_new_one() {
     ));
     let fresh = h.control().rotate_pat();
     for c in fresh.chars() {
-        h.apply(Action::PatInput(c));
+        h.apply(Action::PatInput(Secret::new(c)));
     }
     h.apply(Action::PatSubmit);
     h.until("resumed with the new PAT", |s| {

@@ -14,6 +14,7 @@ use std::io::Write;
 use std::sync::{Arc, Mutex};
 
 use adoboard::action::{Action, View};
+use adoboard::secret::Secret;
 use adoboard::state::{Modal, ReauthPhase};
 use harness::Harness;
 
@@ -88,7 +89,7 @@ async fn pat_never_reaches_logs_actions_state_or_errors() {
     h.apply(Action::StartSignIn);
     let fresh = h.control().rotate_pat();
     for c in fresh.chars() {
-        h.apply(Action::PatInput(c));
+        h.apply(Action::PatInput(Secret::new(c)));
     }
     h.apply(Action::PatSubmit);
     h.until("resumed", |s| s.paused.is_none() && !s.is_loading())

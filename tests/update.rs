@@ -350,7 +350,7 @@ fn pat_entry_is_masked_and_never_debug_printed() {
     );
     update(&mut s, Action::StartSignIn);
     for c in "s3cr3t-pat".chars() {
-        update(&mut s, Action::PatInput(c));
+        update(&mut s, Action::PatInput(Secret::new(c)));
     }
     update(&mut s, Action::PatBackspace);
     assert!(
@@ -449,7 +449,7 @@ fn keymap_ignores_releases_and_maps_modes() {
     );
     assert_eq!(
         keymap::handle_event(Mode::PatEntry, &press(KeyCode::Char('j'))),
-        Some(Action::PatInput('j'))
+        Some(Action::PatInput(Secret::new('j')))
     );
     assert_eq!(
         keymap::handle_event(Mode::Reauth, &press(KeyCode::Esc)),

@@ -83,9 +83,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         | Action::Loaded { .. }
         | Action::FetchFailed { .. }
         | Action::Throttled { .. }
-        | Action::ThrottleEnded
-        | Action::Offline { .. }
-        | Action::Online => {
+        | Action::ThrottleEnded => {
             data::update(state, action);
             Vec::new()
         }
@@ -95,7 +93,6 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         | Action::OpenVerificationPage
         | Action::ApproveDemoSignIn
         | Action::PatInput(_)
-        | Action::PatPaste(_)
         | Action::PatBackspace
         | Action::PatSubmit
         | Action::ReauthRequired { .. }

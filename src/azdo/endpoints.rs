@@ -4,7 +4,6 @@
 use std::collections::HashSet;
 
 use futures_util::{StreamExt, stream};
-use reqwest::Method;
 use serde_json::json;
 
 use super::{Client, Error, convert, model};
@@ -245,15 +244,21 @@ impl Client {
                 .await;
         let mut entries = Vec::new();
         let mut failed = Vec::new();
+        let mut cut = Vec::new();
         let mut first_error = None;
         let total = results.len();
         for (name, result) in results {
             match result {
-                Ok(prs) => entries.extend(prs.iter().filter_map(|p| {
-                    let pr = convert::pull_request(p, &self.config().org_url, self.project());
-                    let role = role_of(&pr, me)?;
-                    Some(PullRequestEntry { pr, role })
-                })),
+                Ok(prs) => {
+                    if prs.len() >= PR_PAGE * PR_MAX_PAGES {
+                        cut.push(name);
+                    }
+                    entries.extend(prs.iter().filter_map(|p| {
+                        let pr = convert::pull_request(p, &self.config().org_url, self.project());
+                        let role = role_of(&pr, me)?;
+                        Some(PullRequestEntry { pr, role })
+                    }));
+                }
                 // A challenge or a refused credential concerns every repository.
                 Err(
                     e @ (Error::Challenge { .. }
@@ -276,7 +281,19 @@ impl Client {
             return Err(e);
         }
         failed.sort();
-        let notice = (!failed.is_empty()).then(|| format!("unavailable: {}", failed.join(", ")));
+        cut.sort();
+        let mut remarks = Vec::new();
+        if !failed.is_empty() {
+            remarks.push(format!("unavailable: {}", failed.join(", ")));
+        }
+        if !cut.is_empty() {
+            remarks.push(format!(
+                "only the first {} active pull requests of {} were read",
+                PR_PAGE * PR_MAX_PAGES,
+                cut.join(", ")
+            ));
+        }
+        let notice = (!remarks.is_empty()).then(|| remarks.join("; "));
         Ok((entries, notice))
     }
 
@@ -362,12 +379,6 @@ impl Client {
         let mut seen = HashSet::new();
         runs.retain(|r| seen.insert(r.id));
         Ok((runs, notice))
-    }
-
-    /// Used by tests and tools: a raw GET of any path under the organization.
-    pub async fn raw_get(&self, segments: &[&str]) -> Result<Vec<u8>, Error> {
-        let url = self.url(segments, &[])?;
-        Ok(self.send(Method::GET, url, None).await?.body)
     }
 }
 

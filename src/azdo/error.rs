@@ -53,14 +53,6 @@ impl Error {
             Error::Decode(_) => FetchErrorKind::Decode,
         }
     }
-
-    /// Whether retrying later may help (with backoff).
-    pub fn is_transient(&self) -> bool {
-        matches!(
-            self,
-            Error::Network(_) | Error::Server { .. } | Error::Decode(_) | Error::Throttled { .. }
-        )
-    }
 }
 
 impl std::fmt::Display for Error {

@@ -4,6 +4,7 @@
 use serde::Deserialize;
 
 use crate::cli::AuthChoice;
+use crate::secret::Secret;
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -17,7 +18,7 @@ pub struct ConfigFile {
     pub refresh_interval_secs: Option<u64>,
     /// A personal access token. Prefer AZURE_DEVOPS_EXT_PAT; if set here, keep the
     /// file readable only by you.
-    pub pat: Option<String>,
+    pub pat: Option<Secret>,
     pub sign_in: Option<SignInSection>,
 }
 
@@ -33,8 +34,17 @@ pub struct SignInSection {
 }
 
 /// Parse config text; the error names the line and the problem.
+/// The message names the line but never quotes it: the line may hold a PAT.
 pub fn parse(text: &str) -> Result<ConfigFile, String> {
-    toml::from_str(text).map_err(|e| e.to_string())
+    toml::from_str(text).map_err(|e| {
+        let line = e
+            .span()
+            .map(|span| text[..span.start.min(text.len())].matches('\n').count() + 1);
+        match line {
+            Some(line) => format!("line {line}: {}", e.message()),
+            None => e.message().to_owned(),
+        }
+    })
 }
 
 /// The `[defaults]` of the az devops CLI (`az devops configure --defaults`), an INI
@@ -97,6 +107,19 @@ tenant = "contoso.onmicrosoft.com"
     fn config_file_rejects_unknown_keys_with_a_message() {
         let err = parse("orgnization = \"x\"").unwrap_err();
         assert!(err.contains("orgnization"), "{err}");
+    }
+
+    #[test]
+    fn parse_errors_never_quote_the_line() {
+        for text in [
+            "pat = abcdSECRET123\n",
+            "pta = \"abcdSECRET123\"\n",
+            "pat = \"abcdSECRET123\n",
+        ] {
+            let err = parse(text).unwrap_err();
+            assert!(!err.contains("abcdSECRET123"), "{err}");
+            assert!(err.starts_with("line 1"), "{err}");
+        }
     }
 
     #[test]

@@ -85,7 +85,7 @@ pub struct ReauthState {
 }
 
 impl ReauthState {
-    /// Sign-in attempts for one challenge before adoboard stops retrying on its own;
-    /// the modal shows "attempt 2 of 3".
+    /// Sign-in attempts for one challenge before the modal asks the user to check
+    /// their account first; it shows "attempt 2 of 3".
     pub const MAX_ATTEMPTS: u32 = 3;
 }

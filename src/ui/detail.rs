@@ -15,31 +15,18 @@ use super::theme::Theme;
 use crate::domain::{Identity, PipelineRun, Timestamp, WorkItem};
 use crate::state::{PullRequestEntry, State, Tab};
 
-/// Descriptions larger than this are cut before conversion, to keep a frame cheap.
-const HTML_INPUT_CAP_BYTES: usize = 64 * 1024;
 /// Cells reserved for field labels.
 const LABEL_WIDTH: usize = 11;
 
 /// HTML as wrapped, inert text lines. Never fails: unreadable input gives a short note.
 fn html_to_text(html: &str, width: usize) -> Vec<String> {
-    let mut end = html.len().min(HTML_INPUT_CAP_BYTES);
-    while !html.is_char_boundary(end) {
-        end -= 1;
-    }
-    let input = text::sanitize_multiline(&html[..end]);
-    let text = html2text::config::plain_no_decorate()
-        .link_footnotes(true)
-        .string_from_read(input.as_bytes(), width.max(20))
-        .unwrap_or_else(|_| String::from("(the description could not be read)"));
+    let text = crate::azdo::convert::html_to_text(html, width.max(20));
     let mut lines: Vec<String> = text::sanitize_multiline(&text)
         .lines()
         .map(|l| text::truncate(l.trim_end(), width))
         .collect();
     while lines.last().is_some_and(String::is_empty) {
         lines.pop();
-    }
-    if end < html.len() {
-        lines.push(text::truncate("(description shortened)", width));
     }
     lines
 }
@@ -406,6 +393,10 @@ mod tests {
         let big = "<p>".to_owned() + &"word ".repeat(40_000) + "</p>";
         let lines = html_to_text(&big, 12);
         assert!(lines.iter().all(|l| text::width(l) <= 12));
-        assert_eq!(lines.last().map(String::as_str), Some("(descriptio…"));
+        assert_eq!(
+            lines.last().map(String::as_str),
+            Some("… (descript…"),
+            "the cut is said"
+        );
     }
 }

@@ -27,6 +27,9 @@ pub(super) fn update(state: &mut State, action: Action) {
             error,
         } => {
             let network = error.kind == FetchErrorKind::Network;
+            // Only an answer from Azure DevOps itself proves it is reachable; a token
+            // that could not be had says nothing about the service.
+            let answered = !matches!(error.kind, FetchErrorKind::Network | FetchErrorKind::Auth);
             let applied = match view {
                 crate::action::View::MyWork => state.my_work.fail(generation, error.clone()),
                 crate::action::View::Sprint => state.sprint.fail(generation, error.clone()),
@@ -35,7 +38,7 @@ pub(super) fn update(state: &mut State, action: Action) {
             };
             if applied {
                 // Any answer from the service, even an error, proves it is reachable.
-                if !network && matches!(state.connection, Connection::Offline { .. }) {
+                if answered && matches!(state.connection, Connection::Offline { .. }) {
                     state.connection = Connection::Reconnected { at: error.at };
                 }
                 if network && !matches!(state.connection, Connection::Offline { .. }) {
@@ -49,15 +52,6 @@ pub(super) fn update(state: &mut State, action: Action) {
         }
         Action::Throttled { until, message } => state.throttle = Some(Throttle { until, message }),
         Action::ThrottleEnded => state.throttle = None,
-        Action::Offline { message } if !matches!(state.connection, Connection::Offline { .. }) => {
-            state.connection = Connection::Offline {
-                since: state.now,
-                message,
-            };
-        }
-        Action::Online if matches!(state.connection, Connection::Offline { .. }) => {
-            state.connection = Connection::Reconnected { at: state.now };
-        }
         _ => {}
     }
 }

@@ -17,6 +17,7 @@ pub(super) fn update(state: &mut State, action: Action) -> Vec<Effect> {
             tenant,
             claims,
         } => {
+            let since = state.paused.as_ref().map_or(state.now, |p| p.since);
             let reauth = match (state.modal.take(), state.paused.take()) {
                 // Already signing in: a challenge on the retried request is shown, not looped on.
                 (Some(Modal::Reauth(mut r)), _) | (_, Some(Paused { reauth: mut r, .. })) => {
@@ -42,7 +43,6 @@ pub(super) fn update(state: &mut State, action: Action) -> Vec<Effect> {
                     claims,
                 },
             };
-            let since = state.paused.as_ref().map_or(state.now, |p| p.since);
             state.paused = Some(Paused {
                 since,
                 queued,
@@ -74,15 +74,7 @@ pub(super) fn update(state: &mut State, action: Action) -> Vec<Effect> {
                 _ => Vec::new(),
             })
         }
-        Action::PatInput(c) => with_modal(state, |r| {
-            if let ReauthPhase::EnteringPat { input } = &mut r.phase
-                && !c.is_control()
-            {
-                input.push(c);
-            }
-            Vec::new()
-        }),
-        Action::PatPaste(text) => with_modal(state, |r| {
+        Action::PatInput(text) => with_modal(state, |r| {
             if let ReauthPhase::EnteringPat { input } = &mut r.phase {
                 text.expose()
                     .chars()
@@ -195,11 +187,8 @@ fn with_modal(state: &mut State, f: impl FnOnce(&mut ReauthState) -> Vec<Effect>
 /// `a` (or `r` while paused): show the dismissed modal again.
 pub(super) fn reopen(state: &mut State) -> Vec<Effect> {
     if let (None, Some(p)) = (&state.modal, &state.paused) {
-        let mut reauth = p.reauth.clone();
-        if !matches!(reauth.phase, ReauthPhase::DeviceCode { .. }) {
-            reauth.phase = ReauthPhase::Prompt;
-        }
-        state.modal = Some(Modal::Reauth(reauth));
+        // `dismiss` already put the parked sign-in back at its prompt.
+        state.modal = Some(Modal::Reauth(p.reauth.clone()));
     }
     Vec::new()
 }

@@ -26,7 +26,9 @@ pub fn html_to_text(html: &str, width: usize) -> String {
     // Literal escape sequences go before rendering so none of their bytes show;
     // the pass after rendering catches controls produced from entities.
     let input = strip_controls(input);
-    let rendered = html2text::from_read(input.as_bytes(), width.max(1))
+    let rendered = html2text::config::plain_no_decorate()
+        .link_footnotes(true)
+        .string_from_read(input.as_bytes(), width.max(1))
         .unwrap_or_else(|_| crude_strip(&input));
     let mut out = strip_controls(&rendered);
     if truncated {
