@@ -60,6 +60,23 @@ impl RateLimit {
         (r != RateLimit::default()).then_some(r)
     }
 
+    /// The more cautious of two readings: least remaining, longest waits.
+    fn merge(self, other: RateLimit) -> RateLimit {
+        fn pick(a: Option<f64>, b: Option<f64>, f: fn(f64, f64) -> f64) -> Option<f64> {
+            match (a, b) {
+                (Some(a), Some(b)) => Some(f(a, b)),
+                (a, b) => a.or(b),
+            }
+        }
+        RateLimit {
+            remaining: pick(self.remaining, other.remaining, f64::min),
+            limit: self.limit.or(other.limit),
+            delay: pick(self.delay, other.delay, f64::max),
+            retry_after: self.retry_after.max(other.retry_after),
+            resource: self.resource.or(other.resource),
+        }
+    }
+
     /// The service is close to delaying us: fewer than 10% of TSTUs left, or it
     /// already delayed this request, or asked to retry later.
     pub fn is_low(&self) -> bool {
@@ -162,7 +179,9 @@ impl Client {
             .http
             .request(method.clone(), url.clone())
             .header(reqwest::header::AUTHORIZATION, sensitive_header(&auth)?)
-            .header(reqwest::header::ACCEPT, "application/json");
+            .header(reqwest::header::ACCEPT, "application/json")
+            // Ask for a 401 rather than a redirect to a sign-in page when refused.
+            .header("X-TFS-FedAuthRedirect", "Suppress");
         if let Some(body) = body {
             request = request.json(&body);
         }
@@ -178,7 +197,11 @@ impl Client {
         if let Some(rate) = RateLimit::from_headers(&headers)
             && let Ok(mut slot) = self.rate.lock()
         {
-            *slot = Some(rate);
+            // Requests run in parallel: keep the most cautious reading until taken.
+            *slot = Some(match slot.take() {
+                Some(seen) => seen.merge(rate),
+                None => rate,
+            });
         }
         classify(status, &headers, &body)?;
         Ok(Answer { headers, body })
@@ -222,6 +245,17 @@ fn classify(status: StatusCode, headers: &HeaderMap, body: &[u8]) -> Result<(), 
     }
     if status.is_success() {
         return Ok(());
+    }
+    if status.is_redirection() {
+        // Redirects are not followed; the service only sends them to a sign-in page.
+        return Err(Error::Unauthorized {
+            message: format!(
+                "the service redirected to a sign-in page ({}): the credential was refused",
+                status.as_u16()
+            ),
+            tenant: resource_tenant(headers),
+            sign_in_page: true,
+        });
     }
     let message = error_message(status, headers, body);
     match status {
@@ -402,6 +436,41 @@ mod tests {
     fn clip_is_one_line_and_bounded() {
         assert_eq!(clip("a\nb\x1b[2J", 100), "a b [2J");
         assert_eq!(clip(&"x".repeat(300), 10).chars().count(), 10);
+    }
+
+    #[test]
+    fn rate_limit_readings_merge_cautiously() {
+        let a = RateLimit {
+            remaining: Some(50.0),
+            limit: Some(200.0),
+            retry_after: Some(5),
+            ..RateLimit::default()
+        };
+        let b = RateLimit {
+            remaining: Some(4.0),
+            delay: Some(1.5),
+            ..RateLimit::default()
+        };
+        let m = a.merge(b);
+        assert_eq!(m.remaining, Some(4.0));
+        assert_eq!(m.limit, Some(200.0));
+        assert_eq!(m.delay, Some(1.5));
+        assert_eq!(m.retry_after, Some(5));
+    }
+
+    #[test]
+    fn redirects_mean_a_refused_credential() {
+        let err = classify(StatusCode::FOUND, &HeaderMap::new(), b"").unwrap_err();
+        assert!(
+            matches!(
+                err,
+                Error::Unauthorized {
+                    sign_in_page: true,
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
     }
 
     #[test]

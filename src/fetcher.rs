@@ -342,7 +342,7 @@ impl Fetcher {
     /// Slow down while the service says we are close to its rate limit.
     fn note_rate_limit(&mut self, now: Instant) {
         let Some(rate) = self.client.take_rate_limit() else {
-            if self.schedule.end_slowdown(now, false) {
+            if self.schedule.end_slowdown(now, false) && !self.schedule.throttled(now) {
                 self.send(Action::ThrottleEnded);
             }
             return;
@@ -364,7 +364,8 @@ impl Fetcher {
                 until: Utc::now() + chrono::TimeDelta::from_std(until - now).unwrap_or_default(),
                 message: format!("near the rate limit{left}: refreshing less often"),
             });
-        } else if self.schedule.end_slowdown(now, true) {
+        } else if self.schedule.end_slowdown(now, true) && !self.schedule.throttled(now) {
+            // A 429's hold still stands; only its own end clears the status.
             self.send(Action::ThrottleEnded);
         }
     }

@@ -98,6 +98,11 @@ impl Schedule {
             .collect()
     }
 
+    /// A 429's hold is in force at `now`.
+    pub fn throttled(&self, now: Instant) -> bool {
+        self.throttle_until.is_some_and(|t| now < t)
+    }
+
     /// True once, when a throttle period has just passed.
     pub fn throttle_ended(&mut self, now: Instant) -> bool {
         if self.throttle_until.is_some_and(|t| now >= t) {
