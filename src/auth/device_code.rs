@@ -58,6 +58,7 @@ pub struct DeviceCodeSource {
     refresh_token: Mutex<Option<Secret>>,
     cache: TokenCache,
     refreshing: tokio::sync::Mutex<()>,
+    resource_tenant: Mutex<Option<String>>,
 }
 
 impl DeviceCodeSource {
@@ -73,15 +74,37 @@ impl DeviceCodeSource {
             refresh_token: Mutex::new(refresh_token),
             cache: TokenCache::default(),
             refreshing: tokio::sync::Mutex::new(()),
+            resource_tenant: Mutex::new(None),
         }
     }
 
     fn endpoint(&self, leaf: &str) -> String {
+        let tenant = self
+            .resource_tenant
+            .lock()
+            .ok()
+            .and_then(|t| t.clone())
+            .unwrap_or_else(|| self.config.tenant.clone());
         format!(
-            "{}/{}/oauth2/v2.0/{leaf}",
-            self.config.authority.trim_end_matches('/'),
-            self.config.tenant
+            "{}/{tenant}/oauth2/v2.0/{leaf}",
+            self.config.authority.trim_end_matches('/')
         )
+    }
+
+    /// The organization's own tenant, learnt from a challenge or `X-VSS-ResourceTenant`.
+    /// Used instead of a multi-tenant default (`organizations`, `common`), so guest
+    /// accounts get a token the organization accepts; an explicit tenant is kept.
+    pub fn adopt_tenant(&self, tenant: &str) {
+        let multi = matches!(self.config.tenant.as_str(), "organizations" | "common");
+        if multi
+            && !tenant.is_empty()
+            && tenant
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.'))
+            && let Ok(mut slot) = self.resource_tenant.lock()
+        {
+            *slot = Some(tenant.to_owned());
+        }
     }
 
     fn scopes() -> [Scope; 2] {
@@ -242,5 +265,50 @@ fn request_error<RE: std::error::Error + 'static, T: oauth2::ErrorResponse + 'st
         ),
         RequestTokenError::Parse(_, _) => "the sign-in service sent an unreadable answer".into(),
         RequestTokenError::Other(m) => first_line(m),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn source(tenant: &str) -> DeviceCodeSource {
+        let config = DeviceCodeConfig {
+            tenant: tenant.into(),
+            ..DeviceCodeConfig::default()
+        };
+        DeviceCodeSource::new(config, reqwest::Client::new(), None)
+    }
+
+    #[test]
+    fn a_multi_tenant_default_adopts_the_organizations_tenant() {
+        let s = source("organizations");
+        s.adopt_tenant("contoso.onmicrosoft.com");
+        assert_eq!(
+            s.endpoint("token"),
+            "https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token"
+        );
+    }
+
+    #[test]
+    fn an_explicit_tenant_is_kept_and_odd_values_refused() {
+        let s = source("fabrikam.onmicrosoft.com");
+        s.adopt_tenant("contoso.onmicrosoft.com");
+        assert!(s.endpoint("token").contains("/fabrikam.onmicrosoft.com/"));
+        let s = source("common");
+        s.adopt_tenant("../evil?x=");
+        assert!(s.endpoint("token").contains("/common/"));
+    }
+
+    #[test]
+    fn entra_interaction_codes_need_the_user() {
+        for code in ["interaction_required", "login_required", "consent_required"] {
+            assert!(
+                needs_interaction(&BasicErrorResponseType::Extension(code.into())),
+                "{code}"
+            );
+        }
+        assert!(needs_interaction(&BasicErrorResponseType::InvalidGrant));
+        assert!(!needs_interaction(&BasicErrorResponseType::InvalidClient));
     }
 }

@@ -20,6 +20,9 @@ impl Fetcher {
     pub(super) fn challenged(&mut self, view: View, retry: bool, error: &Error) {
         self.credential.source().invalidate();
         let (reason, claims, tenant) = describe(&self.credential, error);
+        if let (Credential::DeviceCode(source), Some(tenant)) = (&self.credential, &tenant) {
+            source.adopt_tenant(tenant);
+        }
         let merged = challenge::merge_with_capability(claims.as_ref().map(|c| &c.value));
         if let Some(pause) = &mut self.pause {
             {
