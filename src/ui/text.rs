@@ -194,8 +194,23 @@ pub fn split_line(s: &str, max: usize) -> (&str, &str) {
     if head.len() == s.len() {
         return (s, "");
     }
-    let cut = match head.rfind(' ') {
+    // Break after the last space, or after a hyphen between letters ("Right-to-left",
+    // not "--flag").
+    let inner_hyphen = |i: usize| {
+        i > 0
+            && head[..i]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric)
+            && s[i + 1..].chars().next().is_some_and(char::is_alphanumeric)
+    };
+    let cut = match head.rfind([' ', '-']) {
         _ if s[head.len()..].starts_with(' ') => head.len(),
+        Some(i) if head[i..].starts_with('-') && inner_hyphen(i) => i + 1,
+        Some(i) if head[i..].starts_with('-') => head[..i]
+            .rfind(' ')
+            .filter(|&j| j > 0)
+            .unwrap_or(head.len()),
         Some(i) if !head[..i].trim_end().is_empty() => i,
         _ => head.len(),
     };
@@ -302,6 +317,17 @@ mod tests {
         assert_eq!(sanitize("👩\u{200D}💻 pairing"), "👩 pairing");
         assert_eq!(sanitize("🏳\u{FE0F}\u{200D}🌈 theme"), "🏳 theme");
         assert_eq!(sanitize("plain 🚀 é"), "plain 🚀 é");
+    }
+
+    #[test]
+    fn split_line_breaks_long_words_at_hyphens() {
+        assert_eq!(
+            split_line("Right-to-left text", 11),
+            ("Right-to-", "left text")
+        );
+        assert_eq!(split_line("two words", 6), ("two", "words"));
+        assert_eq!(split_line("unbreakable", 4), ("unbr", "eakable"));
+        assert_eq!(split_line("x --tenant y", 4), ("x", "--tenant y"));
     }
 
     #[test]
