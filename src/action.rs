@@ -156,6 +156,10 @@ pub enum Action {
     },
     /// A fresh token satisfied the challenge; queued requests are being retried.
     SignedIn,
+    /// While paused, more refreshes joined the queue.
+    RetriesQueued {
+        queued: usize,
+    },
     /// Every queued request was retried; refreshing resumed.
     Resumed,
     /// Something worth a line in the status bar (an effect failed, a warning).

@@ -132,11 +132,17 @@ async fn cae_challenge_pauses_once_and_resumes_in_place() {
     h.control().reset_request_log();
     h.control().revoke_sessions();
     h.refresh_all();
-    let seen = h
+    let mut seen = h
         .until("re-auth modal", |s| {
             reauth_phase(s).is_some() && !s.is_loading()
         })
         .await;
+    seen.extend(
+        h.until("all four refreshes queued", |s| {
+            s.paused.as_ref().is_some_and(|p| p.queued == 4)
+        })
+        .await,
+    );
     assert_eq!(
         count_reauth_required(&seen),
         1,
@@ -153,6 +159,11 @@ async fn cae_challenge_pauses_once_and_resumes_in_place() {
     );
     assert_eq!(r.method, SignInMethod::DeviceCode);
     assert!(r.claims.is_some());
+    assert_eq!(
+        h.state.paused.as_ref().unwrap().queued,
+        4,
+        "every view in flight waits for a retry"
+    );
     // Last data still on screen, exactly one modal over it.
     assert!(all_loaded(&h.state));
     snapshot_screen("cae_modal_over_board", &h.state);

@@ -99,6 +99,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         | Action::DeviceCodeIssued { .. }
         | Action::SignInFailed { .. }
         | Action::SignedIn
+        | Action::RetriesQueued { .. }
         | Action::Resumed => reauth::update(state, action),
     }
 }

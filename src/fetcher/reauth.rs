@@ -41,6 +41,9 @@ impl Fetcher {
                         tenant,
                         claims.as_ref(),
                     ));
+                } else {
+                    let queued = pause.queued.len();
+                    self.send(Action::RetriesQueued { queued });
                 }
             }
         } else {

@@ -128,6 +128,12 @@ pub(super) fn update(state: &mut State, action: Action) -> Vec<Effect> {
                 Vec::new()
             })
         }
+        Action::RetriesQueued { queued } => {
+            if let Some(p) = &mut state.paused {
+                p.queued = queued;
+            }
+            Vec::new()
+        }
         Action::SignedIn => with_modal(state, |r| {
             r.phase = ReauthPhase::Retrying;
             r.error = None;

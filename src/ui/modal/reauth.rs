@@ -274,9 +274,16 @@ fn reauth_paras(r: &ReauthState, state: &State, width: usize, theme: Theme) -> V
         theme.bold(),
     )];
     paras.push(Para::gap());
+    let waiting = match state.paused.as_ref().map(|p| p.queued) {
+        Some(1) => " 1 refresh waits to be retried.".to_owned(),
+        Some(n) if n > 1 => format!(" {n} refreshes wait to be retried."),
+        _ => String::new(),
+    };
     paras.push(Para::wrapped(
         4,
-        "The board is paused. Nothing is lost: your data, selection and place stay as they are.",
+        &format!(
+            "The board is paused. Nothing is lost: your data, selection and place stay as they are.{waiting}"
+        ),
         width,
         theme.base(),
     ));
