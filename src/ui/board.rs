@@ -163,6 +163,7 @@ pub fn render_board(frame: &mut Frame, area: Rect, state: &State, theme: Theme) 
     let inner = pane::render_block_with(frame, area, state, &state.sprint, title, theme);
     let no_columns = sprint.is_none_or(|s| s.columns.is_empty());
     let placeholder = Placeholder {
+        title: "Sprint board",
         what: "the sprint board",
         empty: "This team's board has no columns.",
     };

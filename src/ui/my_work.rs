@@ -107,28 +107,11 @@ pub fn table<'r>(state: &State, rows: &'r [&'r WorkItem]) -> TableView<'r, &'r W
 
 pub fn render_my_work(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
     let rows = state.my_work_rows();
-    let count = state.my_work.data.as_ref().map(Vec::len);
-    let inner =
-        pane::render_view_frame(frame, area, state, &state.my_work, "My work", count, theme);
-    let placeholder = Placeholder {
+    let words = Placeholder {
+        title: "My work",
         what: "your work items",
         empty: "Nothing is assigned to you right now.",
     };
-    if pane::render_placeholder(
-        frame,
-        inner,
-        state,
-        &state.my_work,
-        rows.is_empty(),
-        &placeholder,
-        theme,
-    ) {
-        return;
-    }
-    let ctx = RowContext {
-        now: state.now,
-        theme,
-        me: state.me.as_ref(),
-    };
-    table(state, &rows).render_table(frame.buffer_mut(), inner, &ctx);
+    let table = table(state, &rows);
+    pane::render_list(frame, area, state, &state.my_work, &words, &table, theme);
 }

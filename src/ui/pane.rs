@@ -8,12 +8,15 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
+use super::table::{RowContext, TableRow, TableView};
 use super::text;
 use super::theme::Theme;
 use crate::state::{FetchErrorKind, Loadable, State};
 
 /// Words for a view's placeholders.
 pub struct Placeholder {
+    /// The view's title, for the block.
+    pub title: &'static str,
     /// What is being loaded, e.g. "your work items".
     pub what: &'static str,
     /// Shown when the data loaded and is empty.
@@ -33,6 +36,38 @@ pub fn kind_label(kind: FetchErrorKind) -> &'static str {
 }
 
 /// Draws the bordered block of a view and returns the area inside it.
+/// One list view: its framed block, a placeholder while loading, empty or failed,
+/// else the table. Shared by My work, Pull requests and Pipelines.
+pub fn render_list<T, R: TableRow>(
+    frame: &mut Frame,
+    area: Rect,
+    state: &State,
+    load: &Loadable<Vec<T>>,
+    words: &Placeholder,
+    table: &TableView<'_, R>,
+    theme: Theme,
+) {
+    let count = load.data.as_ref().map(Vec::len);
+    let inner = render_view_frame(frame, area, state, load, words.title, count, theme);
+    if render_placeholder(
+        frame,
+        inner,
+        state,
+        load,
+        table.rows.is_empty(),
+        words,
+        theme,
+    ) {
+        return;
+    }
+    let ctx = RowContext {
+        now: state.now,
+        theme,
+        me: state.me.as_ref(),
+    };
+    table.render_table(frame.buffer_mut(), inner, &ctx);
+}
+
 pub fn render_view_frame<T>(
     frame: &mut Frame,
     area: Rect,

@@ -102,35 +102,11 @@ pub fn table<'r>(state: &State, rows: &'r [&'r PipelineRun]) -> TableView<'r, &'
 
 pub fn render_pipelines(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
     let rows = state.pipeline_rows();
-    let count = state.pipelines.data.as_ref().map(Vec::len);
-    let inner = pane::render_view_frame(
-        frame,
-        area,
-        state,
-        &state.pipelines,
-        "Pipelines",
-        count,
-        theme,
-    );
-    let placeholder = Placeholder {
+    let words = Placeholder {
+        title: "Pipelines",
         what: "pipeline runs",
         empty: "No pipeline runs yet.",
     };
-    if pane::render_placeholder(
-        frame,
-        inner,
-        state,
-        &state.pipelines,
-        rows.is_empty(),
-        &placeholder,
-        theme,
-    ) {
-        return;
-    }
-    let ctx = RowContext {
-        now: state.now,
-        theme,
-        me: state.me.as_ref(),
-    };
-    table(state, &rows).render_table(frame.buffer_mut(), inner, &ctx);
+    let table = table(state, &rows);
+    pane::render_list(frame, area, state, &state.pipelines, &words, &table, theme);
 }

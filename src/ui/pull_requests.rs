@@ -130,35 +130,11 @@ pub fn table<'r>(
 
 pub fn render_pull_requests(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
     let rows = state.pull_rows();
-    let count = state.pulls.data.as_ref().map(Vec::len);
-    let inner = pane::render_view_frame(
-        frame,
-        area,
-        state,
-        &state.pulls,
-        "Pull requests",
-        count,
-        theme,
-    );
-    let placeholder = Placeholder {
+    let words = Placeholder {
+        title: "Pull requests",
         what: "pull requests",
         empty: "No pull requests wait on you, and you have none open.",
     };
-    if pane::render_placeholder(
-        frame,
-        inner,
-        state,
-        &state.pulls,
-        rows.is_empty(),
-        &placeholder,
-        theme,
-    ) {
-        return;
-    }
-    let ctx = RowContext {
-        now: state.now,
-        theme,
-        me: state.me.as_ref(),
-    };
-    table(state, &rows).render_table(frame.buffer_mut(), inner, &ctx);
+    let table = table(state, &rows);
+    pane::render_list(frame, area, state, &state.pulls, &words, &table, theme);
 }
