@@ -80,6 +80,28 @@ fn main() {
             .draw(|f| adoboard::ui::render(black_box(&state), f))
             .expect("draw");
     });
+    // The selected item gets a large HTML description (near the 64 KiB cap).
+    let selected = state.my_work_list.selected;
+    let saved = state.my_work.data.clone();
+    if let Some(item) = state
+        .my_work
+        .data
+        .as_mut()
+        .and_then(|items| items.iter_mut().find(|w| Some(w.id) == selected))
+    {
+        let html =
+            "<p>A paragraph with <b>bold</b> and <a href='https://example.com'>a link</a>.</p>"
+                .repeat(800);
+        // As the fetcher does when the item arrives: convert once, off the draw path.
+        item.description = Some(adoboard::azdo::convert::html_to_text(&html, 4096));
+        item.description_html = Some(html);
+    }
+    measure("render with detail pane, 64 KiB description", 50, || {
+        terminal
+            .draw(|f| adoboard::ui::render(black_box(&state), f))
+            .expect("draw");
+    });
+    state.my_work.data = saved;
     state.detail_open = false;
     let key = measure("update: SelectNext (j)", 2_000, || {
         black_box(update(&mut state, Action::SelectNext));

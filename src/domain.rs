@@ -59,6 +59,9 @@ pub struct WorkItem {
     pub tags: Vec<String>,
     /// Raw HTML as the service sends it; the detail pane converts it to text.
     pub description_html: Option<String>,
+    /// The description as plain text, converted once when the item arrives (in the
+    /// background fetcher), so drawing the detail pane only wraps it.
+    pub description: Option<String>,
     /// Board column from the board's `WEF_..._Kanban.Column` field, when known.
     pub board_column: Option<String>,
     /// Browser URL (`{org}/{project}/_workitems/edit/{id}`).

@@ -37,6 +37,9 @@ pub mod fields {
     pub const EFFORT: &str = "Microsoft.VSTS.Scheduling.Effort";
 }
 
+/// A width wide enough that html2text does not wrap; the detail pane wraps later.
+const UNWRAPPED: usize = 4096;
+
 /// Percent-encodes `s` for use as one URL path segment: everything except
 /// unreserved characters (`A-Z a-z 0-9 - . _ ~`) becomes `%XX` per UTF-8 byte,
 /// so a space is `%20` and `/` is `%2F`.
@@ -198,6 +201,7 @@ pub fn work_item(
         tags: text(fields::TAGS)
             .map(|t| split_tags(&t))
             .unwrap_or_default(),
+        description: opt_text(fields::DESCRIPTION).map(|html| html_to_text(&html, UNWRAPPED)),
         description_html: opt_text(fields::DESCRIPTION),
         board_column: column_field.and_then(opt_text),
         web_url,

@@ -152,17 +152,20 @@ fn work_item_sheet(sheet: &mut Sheet, w: &WorkItem, now: Timestamp) {
         t.base(),
     );
     sheet.section("Description");
-    match w
-        .description_html
-        .as_deref()
-        .filter(|d| !d.trim().is_empty())
-    {
-        Some(html) => {
-            for l in html_to_text(html, sheet.width) {
-                sheet.lines.push(Line::raw(l));
-            }
-        }
-        None => sheet.lines.push(Line::styled("No description.", t.dim())),
+    let lines = match (&w.description, &w.description_html) {
+        // Converted when the item arrived: only wrap it.
+        (Some(plain), _) => text::wrap(&text::sanitize_multiline(plain), sheet.width),
+        (None, Some(html)) => html_to_text(html, sheet.width),
+        (None, None) => Vec::new(),
+    };
+    let mut lines: Vec<String> = lines;
+    while lines.last().is_some_and(String::is_empty) {
+        lines.pop();
+    }
+    if lines.iter().all(|l| l.trim().is_empty()) {
+        sheet.lines.push(Line::styled("No description.", t.dim()));
+    } else {
+        sheet.lines.extend(lines.into_iter().map(Line::raw));
     }
 }
 

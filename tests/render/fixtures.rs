@@ -98,6 +98,7 @@ fn item(
         story_points: None,
         tags: tags.iter().map(|t| (*t).to_owned()).collect(),
         description_html: None,
+        description: None,
         board_column: None,
         web_url: Some(format!(
             "https://dev.azure.com/fabrikam/Web%20Portal/_workitems/edit/{id}"

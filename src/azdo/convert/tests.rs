@@ -231,3 +231,17 @@ fn iteration_and_me_edge_cases() {
     };
     assert!(me(&empty_user).is_none());
 }
+
+#[test]
+fn work_item_description_is_converted_once_on_arrival() {
+    let w: model::WorkItem = serde_json::from_value(serde_json::json!({
+        "id": 7,
+        "fields": { "System.Description": "<p>Hello <b>world</b></p><script>x</script>\u{1b}[2J" }
+    }))
+    .unwrap();
+    let item = work_item(&w, None, "https://dev.azure.com/o", "P");
+    let text = item.description.unwrap();
+    assert!(text.contains("Hello world"), "{text:?}");
+    assert!(!text.contains('<') && !text.contains('\u{1b}'), "{text:?}");
+    assert!(item.description_html.is_some(), "the original stays");
+}
