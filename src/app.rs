@@ -17,7 +17,7 @@ use crate::action::{Action, Effect, View};
 use crate::auth::azure_cli;
 use crate::fetcher::Command;
 use crate::keymap::{self, Mode};
-use crate::state::{Modal, ReauthPhase, SignInMethod, State};
+use crate::state::{ReauthPhase, SignInMethod, State};
 use crate::{tui, ui};
 
 pub use update::update;
@@ -111,7 +111,12 @@ impl App {
 
     fn animating(&self) -> bool {
         self.state.is_loading()
-            || matches!(&self.state.modal, Some(Modal::Reauth(r)) if matches!(r.phase, ReauthPhase::Starting | ReauthPhase::DeviceCode { .. } | ReauthPhase::Retrying))
+            || self.state.reauth().is_some_and(|r| {
+                matches!(
+                    r.phase,
+                    ReauthPhase::Starting | ReauthPhase::DeviceCode { .. } | ReauthPhase::Retrying
+                )
+            })
     }
 
     fn apply(&mut self, action: Action) -> Vec<Effect> {
@@ -189,10 +194,9 @@ impl App {
             });
             return Ok(());
         }
-        let (claims, tenant) = match &self.state.modal {
-            Some(Modal::Reauth(r)) => (r.claims.clone(), r.tenant.clone()),
-            _ => (None, None),
-        };
+        let (claims, tenant) = self.state.paused.as_ref().map_or((None, None), |p| {
+            (p.reauth.claims.clone(), p.reauth.tenant.clone())
+        });
         let args = azure_cli::login_args(claims.as_deref(), tenant.as_deref());
         // Stop our input reader before az owns the terminal, or it steals keystrokes.
         *events = EventStream::new();

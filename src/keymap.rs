@@ -29,10 +29,14 @@ impl Mode {
         match &state.modal {
             None => Mode::Board,
             Some(Modal::Help) => Mode::Help,
-            Some(Modal::Reauth(r)) if matches!(r.phase, ReauthPhase::EnteringPat { .. }) => {
+            Some(Modal::Reauth)
+                if state
+                    .reauth()
+                    .is_some_and(|r| matches!(r.phase, ReauthPhase::EnteringPat { .. })) =>
+            {
                 Mode::PatEntry
             }
-            Some(Modal::Reauth(_)) => Mode::Reauth,
+            Some(Modal::Reauth) => Mode::Reauth,
         }
     }
 }

@@ -197,6 +197,14 @@ impl State {
         )
     }
 
+    /// The sign-in the open modal shows, if the sign-in modal is open.
+    pub fn reauth(&self) -> Option<&ReauthState> {
+        match (&self.modal, &self.paused) {
+            (Some(Modal::Reauth), Some(p)) => Some(&p.reauth),
+            _ => None,
+        }
+    }
+
     /// The selected work item of the sprint board, if any.
     pub fn selected_board_item(&self) -> Option<&WorkItem> {
         let sprint = self.sprint.data.as_ref()?;

@@ -17,7 +17,7 @@ use harness::{Harness, all_loaded};
 
 fn reauth_phase(s: &State) -> Option<&ReauthPhase> {
     match &s.modal {
-        Some(Modal::Reauth(r)) => Some(&r.phase),
+        Some(Modal::Reauth) => s.reauth().map(|r| &r.phase),
         _ => None,
     }
 }
@@ -149,7 +149,7 @@ async fn cae_challenge_pauses_once_and_resumes_in_place() {
         "one prompt however many requests failed"
     );
     assert!(h.state.paused.is_some());
-    let Some(Modal::Reauth(r)) = &h.state.modal else {
+    let Some(r) = h.state.reauth() else {
         unreachable!()
     };
     assert!(
@@ -300,7 +300,7 @@ async fn revoked_pat_asks_for_a_new_one() {
     h.refresh(View::MyWork);
     let seen = h.until("PAT modal", |s| reauth_phase(s).is_some()).await;
     assert_eq!(count_reauth_required(&seen), 1);
-    let Some(Modal::Reauth(r)) = &h.state.modal else {
+    let Some(r) = h.state.reauth() else {
         unreachable!()
     };
     assert_eq!(r.method, SignInMethod::Pat);
@@ -336,7 +336,7 @@ async fn pat_sign_in_page_203_is_treated_as_refused() {
         .set_pat_mode(adoboard::demo::PatFailure::SignInPage203);
     h.refresh(View::Pipelines);
     h.until("PAT modal", |s| reauth_phase(s).is_some()).await;
-    let Some(Modal::Reauth(r)) = &h.state.modal else {
+    let Some(r) = h.state.reauth() else {
         unreachable!()
     };
     assert!(matches!(r.reason, ReauthReason::PatRejected { .. }));

@@ -118,7 +118,8 @@ fn reauth(phase: ReauthPhase) -> State {
         reauth: parked(),
     });
     s.spinner = 2;
-    s.modal = Some(Modal::Reauth(ReauthState {
+    s.modal = Some(Modal::Reauth);
+    s.paused.as_mut().unwrap().reauth = ReauthState {
         reason: ReauthReason::SessionRevoked {
             at: Some(ago(3 * 60).timestamp()),
         },
@@ -129,15 +130,12 @@ fn reauth(phase: ReauthPhase) -> State {
         tenant: None,
         copied: false,
         claims: None,
-    }));
+    };
     s
 }
 
 fn reauth_mut(s: &mut State) -> &mut ReauthState {
-    match &mut s.modal {
-        Some(Modal::Reauth(r)) => r,
-        _ => unreachable!("the fixture opens the re-auth modal"),
-    }
+    &mut s.paused.as_mut().unwrap().reauth
 }
 
 fn device_code() -> ReauthPhase {
@@ -592,7 +590,8 @@ fn hostile_text_in_modals_stays_inert() {
         queued: 1,
         reauth: parked(),
     });
-    s.modal = Some(Modal::Reauth(ReauthState {
+    s.modal = Some(Modal::Reauth);
+    s.paused.as_mut().unwrap().reauth = ReauthState {
         reason: ReauthReason::PatRejected {
             message: Some(HOSTILE.into()),
         },
@@ -607,7 +606,7 @@ fn hostile_text_in_modals_stays_inert() {
         tenant: Some(HOSTILE.into()),
         copied: true,
         claims: Some(HOSTILE.into()),
-    }));
+    };
     for (w, h) in [(120, 40), (80, 24), (40, 10), (20, 5)] {
         let terminal = draw(&s, w, h);
         assert_inert(terminal.backend().buffer(), &format!("reauth {w}x{h}"));
@@ -775,9 +774,7 @@ fn reauth_keeps_the_essential_line_when_small() {
         .to_string();
     assert!(screen.contains("session was"), "{screen}");
     let mut s = reauth(ReauthPhase::Prompt);
-    if let Some(Modal::Reauth(r)) = &mut s.modal {
-        r.method = SignInMethod::Pat;
-    }
+    reauth_mut(&mut s).method = SignInMethod::Pat;
     let screen = draw(&s, 80, 24).backend().to_string();
     assert!(
         !screen.contains("use Azure CLI instead"),

@@ -15,7 +15,7 @@ use std::sync::{Arc, Mutex};
 
 use adoboard::action::{Action, View};
 use adoboard::secret::Secret;
-use adoboard::state::{Modal, ReauthPhase};
+use adoboard::state::ReauthPhase;
 use harness::Harness;
 
 #[derive(Clone, Default)]
@@ -57,8 +57,11 @@ async fn refresh_token_never_reaches_logs_actions_or_state() {
     h.refresh_all();
     h.until("modal", |s| s.modal.is_some()).await;
     h.apply(Action::StartSignIn);
-    h.until("code", |s| matches!(&s.modal, Some(Modal::Reauth(r)) if matches!(r.phase, ReauthPhase::DeviceCode { .. })))
-        .await;
+    h.until("code", |s| {
+        s.reauth()
+            .is_some_and(|r| matches!(r.phase, ReauthPhase::DeviceCode { .. }))
+    })
+    .await;
     h.apply(Action::ApproveDemoSignIn);
     h.until("resumed", |s| s.paused.is_none() && !s.is_loading())
         .await;

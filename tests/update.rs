@@ -224,14 +224,12 @@ fn many_challenges_open_one_modal_and_pause() {
     update(&mut s, Action::ToggleDetail);
     update(&mut s, challenge());
     update(&mut s, challenge());
-    assert!(matches!(s.modal, Some(Modal::Reauth(_))));
+    assert!(matches!(s.modal, Some(Modal::Reauth)));
     assert!(s.paused.is_some());
     // The board behind keeps its place.
     assert_eq!(s.my_work_list.selected, Some(2));
     assert!(s.detail_open);
-    let Some(Modal::Reauth(r)) = &s.modal else {
-        unreachable!()
-    };
+    let Some(r) = s.reauth() else { unreachable!() };
     assert_eq!(r.phase, ReauthPhase::Prompt);
     assert_eq!(r.claims.as_deref(), Some("eyJ9"));
 }
@@ -244,10 +242,10 @@ fn refresh_while_paused_reopens_the_modal_instead_of_fetching() {
     assert!(s.modal.is_none(), "Esc closes the modal");
     assert!(s.paused.is_some(), "the board stays paused");
     assert!(update(&mut s, Action::Refresh).is_empty());
-    assert!(matches!(s.modal, Some(Modal::Reauth(_))));
+    assert!(matches!(s.modal, Some(Modal::Reauth)));
     update(&mut s, Action::Back);
     update(&mut s, Action::Reauthenticate);
-    assert!(matches!(s.modal, Some(Modal::Reauth(_))), "`a` reopens it");
+    assert!(matches!(s.modal, Some(Modal::Reauth)), "`a` reopens it");
 }
 
 #[test]
@@ -279,7 +277,7 @@ fn device_code_sign_in_flow_resumes_with_view_state_untouched() {
         vec![Effect::ApproveDemoSignIn]
     );
     update(&mut s, Action::SignedIn);
-    let Some(Modal::Reauth(r)) = &s.modal else {
+    let Some(r) = s.reauth() else {
         panic!("modal stays while retrying")
     };
     assert_eq!(r.phase, ReauthPhase::Retrying);
@@ -299,9 +297,7 @@ fn challenge_on_retry_is_shown_not_looped() {
     update(&mut s, Action::StartSignIn);
     update(&mut s, Action::SignedIn);
     update(&mut s, challenge());
-    let Some(Modal::Reauth(r)) = &s.modal else {
-        panic!()
-    };
+    let Some(r) = s.reauth() else { panic!() };
     assert_eq!(
         r.phase,
         ReauthPhase::Prompt,
@@ -327,9 +323,7 @@ fn sign_in_attempts_are_bounded() {
         update(&mut s, Action::StartSignIn).is_empty(),
         "fourth attempt refused"
     );
-    let Some(Modal::Reauth(r)) = &s.modal else {
-        panic!()
-    };
+    let Some(r) = s.reauth() else { panic!() };
     assert!(r.error.as_deref().unwrap().contains("attempts"));
 }
 

@@ -106,7 +106,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
 
 fn on_tick(state: &mut State, now: crate::domain::Timestamp) {
     state.now = now;
-    if state.is_loading() || matches!(&state.modal, Some(Modal::Reauth(_))) {
+    if state.is_loading() || matches!(&state.modal, Some(Modal::Reauth)) {
         state.spinner = state.spinner.wrapping_add(1);
     }
     if let Connection::Reconnected { at } = state.connection
@@ -133,7 +133,7 @@ fn on_tick(state: &mut State, now: crate::domain::Timestamp) {
 fn back(state: &mut State) -> Vec<Effect> {
     match state.modal.take() {
         Some(Modal::Help) => Vec::new(),
-        Some(Modal::Reauth(reauth)) => reauth::dismiss(state, reauth),
+        Some(Modal::Reauth) => reauth::dismiss(state),
         None => {
             state.detail_open = false;
             state.detail_scroll = 0;

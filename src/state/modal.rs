@@ -6,7 +6,8 @@ use crate::secret::Secret;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Modal {
     Help,
-    Reauth(ReauthState),
+    /// The sign-in dialog; what it shows is `State::paused`'s `reauth`, the one copy.
+    Reauth,
 }
 
 /// How the user signs in again.

@@ -133,7 +133,11 @@ pub fn render_box(
 pub fn render_modal(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
     match &state.modal {
         Some(Modal::Help) => help::render_help(frame, area, theme, state.context.demo),
-        Some(Modal::Reauth(r)) => reauth::render_reauth(frame, area, state, r, theme),
+        Some(Modal::Reauth) => {
+            if let Some(r) = state.reauth() {
+                reauth::render_reauth(frame, area, state, r, theme);
+            }
+        }
         None => {}
     }
 }

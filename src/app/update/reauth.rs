@@ -18,9 +18,9 @@ pub(super) fn update(state: &mut State, action: Action) -> Vec<Effect> {
             claims,
         } => {
             let since = state.paused.as_ref().map_or(state.now, |p| p.since);
-            let reauth = match (state.modal.take(), state.paused.take()) {
+            let reauth = match state.paused.take() {
                 // Already signing in: a challenge on the retried request is shown, not looped on.
-                (Some(Modal::Reauth(mut r)), _) | (_, Some(Paused { reauth: mut r, .. })) => {
+                Some(Paused { reauth: mut r, .. }) => {
                     if r.phase == ReauthPhase::Retrying {
                         r.error =
                             Some("The service refused the new sign-in too. Sign in again.".into());
@@ -46,9 +46,9 @@ pub(super) fn update(state: &mut State, action: Action) -> Vec<Effect> {
             state.paused = Some(Paused {
                 since,
                 queued,
-                reauth: reauth.clone(),
+                reauth,
             });
-            state.modal = Some(Modal::Reauth(reauth));
+            state.modal = Some(Modal::Reauth);
             mark_not_loading(state);
             Vec::new()
         }
@@ -117,16 +117,12 @@ pub(super) fn update(state: &mut State, action: Action) -> Vec<Effect> {
             Vec::new()
         }),
         Action::SignInFailed { message } => {
-            // The fetcher may report a failure while the modal is dismissed.
+            // Also while the modal is dismissed: `a` then shows why.
             if let Some(p) = &mut state.paused {
                 p.reauth.phase = ReauthPhase::Prompt;
-                p.reauth.error = Some(message.clone());
+                p.reauth.error = Some(message);
             }
-            with_modal(state, |r| {
-                r.phase = ReauthPhase::Prompt;
-                r.error = Some(message);
-                Vec::new()
-            })
+            Vec::new()
         }
         Action::RetriesQueued { queued } => {
             if let Some(p) = &mut state.paused {
@@ -141,7 +137,7 @@ pub(super) fn update(state: &mut State, action: Action) -> Vec<Effect> {
         }),
         Action::Resumed => {
             state.paused = None;
-            if matches!(state.modal, Some(Modal::Reauth(_))) {
+            if matches!(state.modal, Some(Modal::Reauth)) {
                 state.modal = None;
             }
             Vec::new()
@@ -178,37 +174,33 @@ fn start(r: &mut ReauthState) -> Vec<Effect> {
     vec![Effect::SignIn(r.method)]
 }
 
-/// Run `f` on the open re-auth modal and mirror the result into `paused`.
+/// Run `f` on the sign-in the open modal shows.
 fn with_modal(state: &mut State, f: impl FnOnce(&mut ReauthState) -> Vec<Effect>) -> Vec<Effect> {
-    let Some(Modal::Reauth(r)) = &mut state.modal else {
-        return Vec::new();
-    };
-    let effects = f(r);
-    if let Some(p) = &mut state.paused {
-        p.reauth = r.clone();
+    match (&state.modal, &mut state.paused) {
+        (Some(Modal::Reauth), Some(p)) => f(&mut p.reauth),
+        _ => Vec::new(),
     }
-    effects
 }
 
 /// `a` (or `r` while paused): show the dismissed modal again.
 pub(super) fn reopen(state: &mut State) -> Vec<Effect> {
-    if let (None, Some(p)) = (&state.modal, &state.paused) {
+    if state.modal.is_none() && state.paused.is_some() {
         // `dismiss` already put the parked sign-in back at its prompt.
-        state.modal = Some(Modal::Reauth(p.reauth.clone()));
+        state.modal = Some(Modal::Reauth);
     }
     Vec::new()
 }
 
 /// Esc on the modal: the board stays paused; any sign-in in progress stops.
-pub(super) fn dismiss(state: &mut State, mut reauth: ReauthState) -> Vec<Effect> {
+pub(super) fn dismiss(state: &mut State) -> Vec<Effect> {
+    let Some(p) = &mut state.paused else {
+        return Vec::new();
+    };
     let was_running = matches!(
-        reauth.phase,
+        p.reauth.phase,
         ReauthPhase::Starting | ReauthPhase::DeviceCode { .. }
     );
-    reauth.phase = ReauthPhase::Prompt;
-    if let Some(p) = &mut state.paused {
-        p.reauth = reauth;
-    }
+    p.reauth.phase = ReauthPhase::Prompt;
     if was_running {
         vec![Effect::CancelSignIn]
     } else {
