@@ -135,8 +135,14 @@ impl App {
             Effect::Refresh(view) => self.command(Command::Refresh(view)),
             Effect::OpenUrl(url) => {
                 if let Err(why) = open_url(&url) {
+                    // Hand the link over another way: the clipboard, as OSC 52.
+                    let text = if tui::copy_osc52(&url).is_ok() {
+                        format!("{why}; the link is on the clipboard")
+                    } else {
+                        format!("{why}: {url}")
+                    };
                     self.apply(Action::Notify {
-                        text: format!("{why}; the link is {url}"),
+                        text,
                         warning: false,
                     });
                 }

@@ -218,6 +218,45 @@ fn status_bar_throttled() {
 }
 
 #[test]
+fn status_bar_keeps_alerts_readable_when_crowded() {
+    let mut s = fixtures::failed_with_data(Tab::Pipelines);
+    s.throttle = Some(Throttle {
+        until: now() + TimeDelta::seconds(20),
+        message: "TF400733: The request has been canceled: Request was blocked due to exceeding usage of resource 'ATCommandService' in namespace 'User'.".into(),
+    });
+    s.notice = Some(adoboard::state::Notice {
+        text: "demo: the next request gets a 429 with Retry-After: 20".into(),
+        at: now(),
+        warning: false,
+    });
+    for (w, h) in [(120, 40), (80, 24)] {
+        let terminal = draw(&s, w, h);
+        let bar = terminal.backend().buffer().content[usize::from(w) * usize::from(h - 1)..]
+            .iter()
+            .map(ratatui::buffer::Cell::symbol)
+            .collect::<String>();
+        assert!(bar.contains("throttled until"), "{w}x{h}: {bar}");
+        assert!(
+            bar.contains("demo: the next"),
+            "{w}x{h}: the notice stays: {bar}"
+        );
+        assert!(bar.contains("updated"), "{w}x{h}: the age stays: {bar}");
+    }
+    // Once the notice fades, the reason gets the room, cut rather than dropped.
+    s.notice = None;
+    let terminal = draw(&s, 120, 40);
+    let bar = terminal.backend().buffer().content[120 * 39..]
+        .iter()
+        .map(ratatui::buffer::Cell::symbol)
+        .collect::<String>();
+    assert!(
+        bar.contains("throttled until") && bar.contains("TF400733"),
+        "{bar}"
+    );
+    assert!(bar.contains('…'), "cut with an ellipsis: {bar}");
+}
+
+#[test]
 fn status_bar_offline() {
     let mut s = fixtures::failed_with_data(Tab::PullRequests);
     s.connection = Connection::Offline {

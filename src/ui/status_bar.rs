@@ -149,6 +149,55 @@ fn drop_least(segs: &mut Vec<Segment>) {
     }
 }
 
+/// Width of both sides with the gap between them.
+fn total_width(left: &[Segment], alerts: &[Segment]) -> usize {
+    let gap = if left.is_empty() || alerts.is_empty() {
+        0
+    } else {
+        3
+    };
+    joined_width(left) + joined_width(alerts) + gap
+}
+
+/// Make both sides fit `width`, treating them as one pool ranked by priority: minor
+/// segments go first; a long shrinkable one (an error, a reason, a notice) is cut
+/// with `…` rather than dropped while it keeps a readable width.
+fn fit(left: &mut Vec<Segment>, alerts: &mut Vec<Segment>, width: usize) {
+    while total_width(left, alerts) > width {
+        let over = total_width(left, alerts) - width;
+        let least = left
+            .iter()
+            .chain(alerts.iter())
+            .map(|s| s.priority)
+            .max()
+            .unwrap_or(0);
+        let shrink = left
+            .iter_mut()
+            .chain(alerts.iter_mut())
+            .filter(|s| s.shrinkable && text::width(&s.text) >= SHRINK_MIN_CELLS + over)
+            .max_by_key(|s| text::width(&s.text));
+        match shrink {
+            // Cut a long message before losing anything more important than minor detail.
+            Some(s) if least <= SHRINK_AFTER_PRIORITY || s.priority >= least => {
+                s.text = text::truncate(&s.text, text::width(&s.text) - over);
+            }
+            _ => {
+                // Drop the least important segment, from whichever side holds it.
+                let in_left = left.iter().any(|s| s.priority == least);
+                if in_left {
+                    drop_least(left);
+                } else if alerts.len() > 1 {
+                    drop_least(alerts);
+                } else {
+                    // The one remaining alert stays; drawing cuts it to the width.
+                    left.clear();
+                    return;
+                }
+            }
+        }
+    }
+}
+
 fn render_segments(
     frame: &mut Frame,
     x: u16,
@@ -181,24 +230,7 @@ pub fn render_status_bar(frame: &mut Frame, area: Rect, state: &State, theme: Th
     let width = usize::from(area.width.saturating_sub(2));
     let mut left = left_segments(state, theme);
     let mut alerts = alert_segments(state, theme);
-    let gap = if alerts.is_empty() { 0 } else { 3 };
-    while !left.is_empty() && joined_width(&left) + joined_width(&alerts) + gap > width {
-        let over = joined_width(&left) + joined_width(&alerts) + gap - width;
-        let minor_left = left.iter().any(|s| s.priority > SHRINK_AFTER_PRIORITY);
-        let shrink = left
-            .iter_mut()
-            .find(|s| s.shrinkable && text::width(&s.text) >= SHRINK_MIN_CELLS + over);
-        match shrink {
-            Some(s) if !minor_left => {
-                s.text = text::truncate(&s.text, text::width(&s.text) - over);
-                break;
-            }
-            _ => drop_least(&mut left),
-        }
-    }
-    while alerts.len() > 1 && joined_width(&alerts) > width {
-        drop_least(&mut alerts);
-    }
+    fit(&mut left, &mut alerts, width);
     render_segments(frame, area.x + 1, area.y, width, &left, theme);
     let alerts_w = joined_width(&alerts).min(width);
     let x = area.x + 1 + (width - alerts_w) as u16;
