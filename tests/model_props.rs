@@ -161,3 +161,32 @@ proptest! {
         prop_assert!(!text.chars().any(|c| c.is_control() && c != '\n' && c != '\t'), "{text:?}");
     }
 }
+
+/// html2text miscounts emoji sequences; these once made it underflow.
+#[test]
+fn html_to_text_survives_emoji_sequences_and_long_words() {
+    let nasty = "مرحبا👩\u{200d}💻👩\u{200d}💻 a aaAaAAa A0❤\u{fe0f}مرحبا田中太郎\t\r\n\u{202e}";
+    for width in [1, 2, 20, 60, 4096] {
+        let _ = convert::html_to_text(nasty, width);
+        let _ = convert::html_to_text(
+            &format!("<p>{}</p>", "🏳\u{fe0f}\u{200d}🌈".repeat(300)),
+            width,
+        );
+        let _ = convert::html_to_text(&format!("<ul><li>{}</li></ul>", "x".repeat(9000)), width);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    #[test]
+    fn html_to_text_never_panics_on_emoji_heavy_text(
+        parts in prop::collection::vec(
+            prop::sample::select(vec!["👩\u{200d}💻", "🇯🇵", "❤\u{fe0f}", "田中", "e\u{301}", "مرحبا", " ", "<b>", "</b>", "<li>", "word"]),
+            0..60,
+        ),
+        width in 1usize..80,
+    ) {
+        let _ = convert::html_to_text(&parts.concat(), width);
+    }
+}

@@ -3,7 +3,10 @@
 
 mod text;
 
-pub use text::{HTML_INPUT_LIMIT, TRUNCATED_NOTE, html_to_text, strip_controls};
+pub use text::{
+    HTML_INPUT_LIMIT, TRUNCATED_NOTE, html_to_text, is_width_ambiguous, simplify_emoji,
+    strip_controls,
+};
 
 use serde_json::{Map, Value};
 

@@ -31,43 +31,14 @@ pub fn sanitize_multiline(s: &str) -> Cow<'_, str> {
 
 fn sanitize_with(s: &str, keep_newlines: bool) -> Cow<'_, str> {
     let cleaned = strip_controls(s, keep_newlines);
-    if cleaned.chars().any(is_width_ambiguous) {
-        Cow::Owned(simplify_emoji(&cleaned))
+    if cleaned
+        .chars()
+        .any(crate::azdo::convert::is_width_ambiguous)
+    {
+        Cow::Owned(crate::azdo::convert::simplify_emoji(&cleaned))
     } else {
         cleaned
     }
-}
-
-/// Parts of emoji sequences whose width terminals disagree on (ZWJ sequences, the
-/// emoji variation selector, flag pairs). Drawn as-is they make a terminal and the
-/// screen model drift apart and leave stray glyphs behind.
-fn is_width_ambiguous(c: char) -> bool {
-    matches!(c, '\u{200D}' | '\u{FE0F}' | '\u{1F1E6}'..='\u{1F1FF}')
-}
-
-/// Replace width-ambiguous emoji sequences with forms every terminal draws alike: a
-/// flag becomes its two letters (🇯🇵 → JP), a ZWJ sequence its first emoji
-/// (👩‍💻 → 👩), and emoji variation selectors are dropped.
-fn simplify_emoji(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for g in s.graphemes(true) {
-        if !g.chars().any(is_width_ambiguous) {
-            out.push_str(g);
-            continue;
-        }
-        for c in g.chars() {
-            match c {
-                '\u{200D}' => break,
-                '\u{FE0F}' => {}
-                '\u{1F1E6}'..='\u{1F1FF}' => {
-                    let letter = u32::from(c) - 0x1F1E6 + u32::from(b'A');
-                    out.push(char::from_u32(letter).unwrap_or('?'));
-                }
-                c => out.push(c),
-            }
-        }
-    }
-    out
 }
 
 fn strip_controls(s: &str, keep_newlines: bool) -> Cow<'_, str> {

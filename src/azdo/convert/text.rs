@@ -1,6 +1,8 @@
 //! HTML descriptions to terminal-safe plain text: size-limited, and with every
 //! control character (ANSI escapes included) removed.
 
+use unicode_segmentation::UnicodeSegmentation;
+
 /// Inputs longer than this many bytes are cut before conversion.
 pub const HTML_INPUT_LIMIT: usize = 64 * 1024;
 
@@ -25,7 +27,12 @@ pub fn html_to_text(html: &str, width: usize) -> String {
     };
     // Literal escape sequences go before rendering so none of their bytes show;
     // the pass after rendering catches controls produced from entities.
-    let input = strip_controls(input);
+    let mut input = strip_controls(input);
+    // html2text miscounts the width of emoji sequences and can then underflow
+    // (a panic in debug builds); give it forms whose width is unambiguous.
+    if input.chars().any(is_width_ambiguous) {
+        input = simplify_emoji(&input);
+    }
     let rendered = html2text::config::plain_no_decorate()
         .link_footnotes(true)
         .string_from_read(input.as_bytes(), width.max(1))
@@ -36,6 +43,38 @@ pub fn html_to_text(html: &str, width: usize) -> String {
             out.push('\n');
         }
         out.push_str(TRUNCATED_NOTE);
+    }
+    out
+}
+
+/// Parts of emoji sequences whose width terminals disagree on (ZWJ sequences, the
+/// emoji variation selector, flag pairs). Drawn as-is they make a terminal and the
+/// screen model drift apart and leave stray glyphs behind.
+pub fn is_width_ambiguous(c: char) -> bool {
+    matches!(c, '\u{200D}' | '\u{FE0F}' | '\u{1F1E6}'..='\u{1F1FF}')
+}
+
+/// Replace width-ambiguous emoji sequences with forms every terminal draws alike: a
+/// flag becomes its two letters (🇯🇵 → JP), a ZWJ sequence its first emoji
+/// (👩‍💻 → 👩), and emoji variation selectors are dropped.
+pub fn simplify_emoji(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for g in s.graphemes(true) {
+        if !g.chars().any(is_width_ambiguous) {
+            out.push_str(g);
+            continue;
+        }
+        for c in g.chars() {
+            match c {
+                '\u{200D}' => break,
+                '\u{FE0F}' => {}
+                '\u{1F1E6}'..='\u{1F1FF}' => {
+                    let letter = u32::from(c) - 0x1F1E6 + u32::from(b'A');
+                    out.push(char::from_u32(letter).unwrap_or('?'));
+                }
+                c => out.push(c),
+            }
+        }
     }
     out
 }
