@@ -58,7 +58,7 @@ pub struct Cli {
 
     /// Demo only: arm a random fault (5xx, HTML page, cut JSON, reset, 429, rate limit)
     /// this often, to watch the board ride it out.
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration, requires = "demo")]
+    #[arg(long, value_name = "DURATION", value_parser = parse_period, requires = "demo")]
     pub demo_faults: Option<Duration>,
 }
 
@@ -81,6 +81,15 @@ pub fn parse_duration(s: &str) -> Result<Duration, String> {
     }
 }
 
+/// A duration of at least a second, for things that repeat.
+pub fn parse_period(s: &str) -> Result<Duration, String> {
+    let d = parse_duration(s)?;
+    if d < Duration::from_secs(1) {
+        return Err(format!("'{s}' is too short: use at least 1s"));
+    }
+    Ok(d)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -93,6 +102,8 @@ mod tests {
         assert_eq!(parse_duration("500ms"), Ok(Duration::from_millis(500)));
         assert!(parse_duration("soon").is_err());
         assert!(parse_duration("5d").is_err());
+        assert!(parse_period("0").is_err());
+        assert_eq!(parse_period("10s"), Ok(Duration::from_secs(10)));
     }
 
     #[test]

@@ -849,3 +849,16 @@ fn parked() -> ReauthState {
         claims: None,
     }
 }
+
+#[test]
+fn paused_before_anything_loaded_says_so_instead_of_loading() {
+    let mut s = State::new(fixtures::context(), now());
+    s.paused = Some(Paused {
+        since: now(),
+        queued: 4,
+        reauth: parked(),
+    });
+    let screen = draw(&s, 80, 24).backend().to_string();
+    assert!(screen.contains("sign in again"), "{screen}");
+    assert!(!screen.contains("Loading"), "{screen}");
+}

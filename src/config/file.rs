@@ -40,11 +40,28 @@ pub fn parse(text: &str) -> Result<ConfigFile, String> {
         let line = e
             .span()
             .map(|span| text[..span.start.min(text.len())].matches('\n').count() + 1);
+        let message = redact_quoted(e.message());
         match line {
-            Some(line) => format!("line {line}: {}", e.message()),
-            None => e.message().to_owned(),
+            Some(line) => format!("line {line}: {message}"),
+            None => message,
         }
     })
+}
+
+/// Replace what the parser quotes from the file (`invalid type: string "…"`) with `…`:
+/// a PAT pasted under the wrong key must not be echoed.
+fn redact_quoted(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut inside = false;
+    for c in message.chars() {
+        if c == '"' {
+            out.push_str(if inside { "\"" } else { "\"…" });
+            inside = !inside;
+        } else if !inside {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// The `[defaults]` of the az devops CLI (`az devops configure --defaults`), an INI
@@ -115,6 +132,8 @@ tenant = "contoso.onmicrosoft.com"
             "pat = abcdSECRET123\n",
             "pta = \"abcdSECRET123\"\n",
             "pat = \"abcdSECRET123\n",
+            "refresh_interval_secs = \"abcdSECRET123\"\n",
+            "organization = 12\nproject = [\"abcdSECRET123\"]\n",
         ] {
             let err = parse(text).unwrap_err();
             assert!(!err.contains("abcdSECRET123"), "{err}");

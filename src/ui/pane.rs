@@ -157,6 +157,12 @@ pub fn render_placeholder<T>(
             );
             lines.push(Line::styled(text::truncate(&hint, width), theme.dim()));
         }
+        (None, None) if state.paused.is_some() && !load.loading => {
+            let msg = format!("⏸ {} load once you sign in again (press a)", words.what);
+            for l in text::wrap(&msg, width) {
+                lines.push(Line::styled(l, theme.warning()));
+            }
+        }
         (None, None) => {
             let msg = format!(
                 "{} Loading {}…",
