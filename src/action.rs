@@ -88,9 +88,10 @@ pub enum Action {
         column: u16,
         row: u16,
     },
-    /// Scroll the open detail pane (J/K, Ctrl-d/Ctrl-u).
+    /// Scroll the open detail pane: a few lines (J/K) or half of it (Ctrl-d/Ctrl-u).
     ScrollDetail {
         down: bool,
+        half_page: bool,
     },
     Click {
         column: u16,

@@ -62,8 +62,14 @@ pub fn handle_key(mode: Mode, key: KeyEvent) -> Option<Action> {
     if key.modifiers.contains(KeyModifiers::CONTROL) {
         return match key.code {
             KeyCode::Char('c' | 'C') => Some(Action::Quit),
-            KeyCode::Char('d') if mode == Mode::Board => Some(Action::ScrollDetail { down: true }),
-            KeyCode::Char('u') if mode == Mode::Board => Some(Action::ScrollDetail { down: false }),
+            KeyCode::Char('d') if mode == Mode::Board => Some(Action::ScrollDetail {
+                down: true,
+                half_page: true,
+            }),
+            KeyCode::Char('u') if mode == Mode::Board => Some(Action::ScrollDetail {
+                down: false,
+                half_page: true,
+            }),
             _ => None,
         };
     }
@@ -119,8 +125,14 @@ fn handle_board_key(key: KeyEvent) -> Option<Action> {
         KeyCode::Char('?') => Action::ToggleHelp,
         KeyCode::Char('X') => Action::DemoRevoke,
         KeyCode::Char('F') => Action::DemoFault,
-        KeyCode::Char('J') => Action::ScrollDetail { down: true },
-        KeyCode::Char('K') => Action::ScrollDetail { down: false },
+        KeyCode::Char('J') => Action::ScrollDetail {
+            down: true,
+            half_page: false,
+        },
+        KeyCode::Char('K') => Action::ScrollDetail {
+            down: false,
+            half_page: false,
+        },
         _ => return None,
     };
     Some(action)

@@ -529,21 +529,57 @@ fn detail_pane_scrolls_within_its_content() {
     let mut long = item(1, "Active", 0);
     long.description_html = Some("<p>line</p>".repeat(50));
     load_my_work(&mut s, 1, vec![long]);
-    update(&mut s, Action::ScrollDetail { down: true });
+    update(
+        &mut s,
+        Action::ScrollDetail {
+            down: true,
+            half_page: false,
+        },
+    );
     assert_eq!(
         s.detail_scroll, 0,
         "nothing scrolls while the pane is closed"
     );
     update(&mut s, Action::ToggleDetail);
-    update(&mut s, Action::ScrollDetail { down: true });
+    update(
+        &mut s,
+        Action::ScrollDetail {
+            down: true,
+            half_page: false,
+        },
+    );
     assert_eq!(s.detail_scroll, 3);
     for _ in 0..100 {
-        update(&mut s, Action::ScrollDetail { down: true });
+        update(
+            &mut s,
+            Action::ScrollDetail {
+                down: true,
+                half_page: false,
+            },
+        );
     }
     let max = s.detail_scroll;
     assert!(max > 3 && max < 300, "stops at the end: {max}");
-    update(&mut s, Action::ScrollDetail { down: false });
+    update(
+        &mut s,
+        Action::ScrollDetail {
+            down: false,
+            half_page: false,
+        },
+    );
     assert_eq!(s.detail_scroll, max - 3);
+    update(
+        &mut s,
+        Action::ScrollDetail {
+            down: false,
+            half_page: true,
+        },
+    );
+    assert!(
+        s.detail_scroll < max - 10,
+        "Ctrl-u moves half the pane: {}",
+        s.detail_scroll
+    );
 }
 
 #[test]

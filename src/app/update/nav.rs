@@ -210,13 +210,20 @@ pub(super) fn update(state: &mut State, action: &Action) {
         Action::Scroll { down, column, row } => {
             let down = *down;
             if state.detail_open && crate::ui::detail_contains(state, *column, *row) {
-                scroll_detail(state, down);
+                scroll_detail(state, down, DETAIL_STEP);
             } else {
                 move_by(state, if down { 1 } else { -1 });
             }
         }
         Action::Click { column, row } => click(state, *column, *row),
-        Action::ScrollDetail { down } if state.detail_open => scroll_detail(state, *down),
+        Action::ScrollDetail { down, half_page } if state.detail_open => {
+            let step = if *half_page {
+                half_detail(state)
+            } else {
+                DETAIL_STEP
+            };
+            scroll_detail(state, *down, step);
+        }
         _ => {}
     }
 }
@@ -225,16 +232,24 @@ pub(super) fn update(state: &mut State, action: &Action) {
 const DETAIL_STEP: u16 = 3;
 
 /// Scroll the detail pane, never past its end.
-fn scroll_detail(state: &mut State, down: bool) {
-    let max = crate::ui::detail_max_scroll(
-        ratatui::layout::Rect::new(0, 0, state.size.0, state.size.1),
-        state,
-    );
+fn scroll_detail(state: &mut State, down: bool, step: u16) {
+    let max = crate::ui::detail_max_scroll(screen(state), state);
     state.detail_scroll = if down {
-        state.detail_scroll.saturating_add(DETAIL_STEP).min(max)
+        state.detail_scroll.saturating_add(step).min(max)
     } else {
-        state.detail_scroll.saturating_sub(DETAIL_STEP)
+        state.detail_scroll.saturating_sub(step)
     };
+}
+
+/// Half the detail pane's height, at least one step.
+fn half_detail(state: &State) -> u16 {
+    crate::ui::areas(screen(state), state)
+        .and_then(|a| a.detail)
+        .map_or(DETAIL_STEP, |d| (d.height / 2).max(DETAIL_STEP))
+}
+
+fn screen(state: &State) -> ratatui::layout::Rect {
+    ratatui::layout::Rect::new(0, 0, state.size.0, state.size.1)
 }
 
 fn switch_tab(state: &mut State, tab: Tab) {
