@@ -137,7 +137,7 @@ impl App {
                 if let Err(why) = open_url(&url) {
                     // Hand the link over another way: the clipboard, as OSC 52.
                     let text = if tui::copy_osc52(&url).is_ok() {
-                        format!("{why}; the link is on the clipboard")
+                        format!("{why}: link copied to the clipboard")
                     } else {
                         format!("{why}: {url}")
                     };
@@ -246,7 +246,7 @@ fn open_url(url: &str) -> Result<(), String> {
     }
     open::that_detached(url).map_err(|e| {
         tracing::warn!("could not open the browser: {e}");
-        "could not open a browser".to_owned()
+        "no browser".to_owned()
     })
 }
 
