@@ -172,8 +172,8 @@ pub fn split_line(s: &str, max: usize) -> (&str, &str) {
             && head[..i]
                 .chars()
                 .next_back()
-                .is_some_and(char::is_alphanumeric)
-            && s[i + 1..].chars().next().is_some_and(char::is_alphanumeric)
+                .is_some_and(char::is_alphabetic)
+            && s[i + 1..].chars().next().is_some_and(char::is_alphabetic)
     };
     let cut = match head.rfind([' ', '-']) {
         _ if s[head.len()..].starts_with(' ') => head.len(),
@@ -299,6 +299,11 @@ mod tests {
         assert_eq!(split_line("two words", 6), ("two", "words"));
         assert_eq!(split_line("unbreakable", 4), ("unbr", "eakable"));
         assert_eq!(split_line("x --tenant y", 4), ("x", "--tenant y"));
+        // Ids are not words: a GUID is not broken at its hyphens.
+        assert_eq!(
+            split_line("tenant 21bade02-6a6a-4768", 20),
+            ("tenant", "21bade02-6a6a-4768")
+        );
     }
 
     #[test]
