@@ -6,8 +6,12 @@
     reason = "a test should fail loudly at the first surprise"
 )]
 
+#[path = "render/checks.rs"]
+mod checks;
 #[path = "render/fixtures.rs"]
 mod fixtures;
+
+use checks::{assert_inert, assert_right_borders};
 
 use adoboard::domain::Vote;
 use adoboard::secret::Secret;
@@ -560,41 +564,6 @@ fn hostile_state(tab: Tab) -> State {
     s.my_work.error = Some(err.clone());
     s.sprint.notice = Some(HOSTILE.into());
     s
-}
-
-fn assert_inert(buf: &Buffer, what: &str) {
-    for cell in &buf.content {
-        for c in cell.symbol().chars() {
-            let bad = (c as u32) < 0x20
-                || (0x7f..=0x9f).contains(&(c as u32))
-                || ('\u{202a}'..='\u{202e}').contains(&c)
-                || ('\u{2066}'..='\u{2069}').contains(&c);
-            assert!(!bad, "{what}: control {c:?} in a cell");
-        }
-    }
-}
-
-fn is_box(symbol: &str) -> bool {
-    symbol
-        .chars()
-        .next()
-        .is_some_and(|c| ('\u{2500}'..='\u{257f}').contains(&c))
-}
-
-fn assert_right_borders(buf: &Buffer, state: &State, what: &str) {
-    let Some(areas) = ui::areas(buf.area, state) else {
-        return;
-    };
-    for block in [areas.view, areas.detail].into_iter().flatten() {
-        let x = block.right() - 1;
-        for y in block.top()..block.bottom() {
-            assert!(
-                is_box(buf[(x, y)].symbol()),
-                "{what}: border at ({x},{y}) is {:?}",
-                buf[(x, y)].symbol()
-            );
-        }
-    }
 }
 
 #[test]

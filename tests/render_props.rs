@@ -8,6 +8,8 @@
     reason = "a test should fail loudly; plain assignments read better here"
 )]
 
+#[path = "render/checks.rs"]
+mod checks;
 #[path = "render/fixtures.rs"]
 #[allow(
     dead_code,
@@ -84,31 +86,8 @@ fn poisoned(tab: Tab, text: &str, detail_open: bool) -> State {
 }
 
 fn assert_clean(buf: &Buffer, state: &State) {
-    for cell in &buf.content {
-        for c in cell.symbol().chars() {
-            let bad = (c as u32) < 0x20
-                || (0x7f..=0x9f).contains(&(c as u32))
-                || ('\u{202a}'..='\u{202e}').contains(&c)
-                || ('\u{2066}'..='\u{2069}').contains(&c);
-            assert!(!bad, "control {c:?} reached the buffer");
-        }
-    }
-    let Some(areas) = ui::areas(buf.area, state) else {
-        return;
-    };
-    for block in [areas.view, areas.detail].into_iter().flatten() {
-        let x = block.right() - 1;
-        for y in block.top()..block.bottom() {
-            let symbol = buf[(x, y)].symbol();
-            assert!(
-                symbol
-                    .chars()
-                    .next()
-                    .is_some_and(|c| ('\u{2500}'..='\u{257f}').contains(&c)),
-                "border at ({x},{y}) is {symbol:?}"
-            );
-        }
-    }
+    checks::assert_inert(buf, "random text");
+    checks::assert_right_borders(buf, state, "random text");
 }
 
 proptest! {

@@ -14,18 +14,6 @@ use super::wire::{Reply, ado_date, bad_request, param};
 /// The most builds one page returns.
 const MAX_TOP: usize = 5_000;
 
-fn project_ref(org: &Org, ctx: &Ctx<'_>) -> Value {
-    json!({
-        "id": org.project_id,
-        "name": org.project_name,
-        "url": format!("{}/_apis/projects/{}", ctx.urls.org_url(), org.project_id),
-        "state": "wellFormed",
-        "revision": 411,
-        "visibility": "private",
-        "lastUpdateTime": "2026-01-12T09:30:11.853Z"
-    })
-}
-
 fn definition_ref(org: &Org, ctx: &Ctx<'_>, d: &Definition) -> Value {
     json!({
         "drafts": [],
@@ -37,7 +25,7 @@ fn definition_ref(org: &Org, ctx: &Ctx<'_>, d: &Definition) -> Value {
         "type": "build",
         "queueStatus": "enabled",
         "revision": 3,
-        "project": project_ref(org, ctx)
+        "project": super::api_git::project_json(org, ctx)
     })
 }
 
@@ -77,7 +65,7 @@ fn build_json(org: &Org, ctx: &Ctx<'_>, b: &Build) -> Value {
         "url": url,
         "definition": definition_ref(org, ctx, def),
         "buildNumberRevision": b.number_revision,
-        "project": project_ref(org, ctx),
+        "project": super::api_git::project_json(org, ctx),
         "uri": format!("vstfs:///Build/Build/{}", b.id),
         "sourceBranch": b.source_branch,
         "sourceVersion": b.source_version,

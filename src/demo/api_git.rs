@@ -28,7 +28,8 @@ fn repo_url(org: &Org, ctx: &Ctx<'_>, r: &Repo) -> String {
     )
 }
 
-fn project_json(org: &Org, ctx: &Ctx<'_>) -> Value {
+/// The project reference both git and build answers embed.
+pub(crate) fn project_json(org: &Org, ctx: &Ctx<'_>) -> Value {
     json!({
         "id": org.project_id,
         "name": org.project_name,

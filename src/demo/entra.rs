@@ -71,22 +71,38 @@ fn unknown_tenant(ctx: &EntraCtx<'_>, tenant: &str) -> Reply {
     )
 }
 
-pub(crate) fn device_code(state: &mut IdentityState, ctx: &EntraCtx<'_>, tenant: &str) -> Reply {
+/// Log a devicecode/token request for tests, then check what both endpoints need:
+/// a known tenant and a client id. Returns the request's `claims`, or the error answer.
+fn admit<'a>(
+    state: &mut IdentityState,
+    ctx: &EntraCtx<'a>,
+    tenant: &str,
+    endpoint: &str,
+    grant_type: &str,
+) -> Result<Option<&'a str>, Reply> {
     let claims = param(ctx.form, "claims");
     let (cae_capable, nbf) = claims_info(claims);
     state.token_requests.push(TokenRequestRecord {
-        endpoint: "devicecode".into(),
-        grant_type: String::new(),
+        endpoint: endpoint.into(),
+        grant_type: grant_type.to_owned(),
         claims: claims.map(str::to_owned),
         cae_capable,
         nbf,
     });
     if !tenant_ok(ctx, tenant) {
-        return unknown_tenant(ctx, tenant);
+        return Err(unknown_tenant(ctx, tenant));
     }
     if param(ctx.form, "client_id").is_none_or(str::is_empty) {
-        return missing(ctx, "client_id");
+        return Err(missing(ctx, "client_id"));
     }
+    Ok(claims)
+}
+
+pub(crate) fn device_code(state: &mut IdentityState, ctx: &EntraCtx<'_>, tenant: &str) -> Reply {
+    let claims = match admit(state, ctx, tenant, "devicecode", "") {
+        Ok(claims) => claims,
+        Err(reply) => return reply,
+    };
     let code = state.new_device_code(claims, ctx.now);
     let uri = format!("{}/devicelogin", ctx.base_url);
     Reply::entra(
@@ -180,21 +196,10 @@ fn grant_error(ctx: &EntraCtx<'_>, e: &GrantError) -> Reply {
 
 pub(crate) fn token(state: &mut IdentityState, ctx: &EntraCtx<'_>, tenant: &str) -> Reply {
     let grant_type = param(ctx.form, "grant_type").unwrap_or("");
-    let claims = param(ctx.form, "claims");
-    let (cae_capable, nbf) = claims_info(claims);
-    state.token_requests.push(TokenRequestRecord {
-        endpoint: "token".into(),
-        grant_type: grant_type.to_owned(),
-        claims: claims.map(str::to_owned),
-        cae_capable,
-        nbf,
-    });
-    if !tenant_ok(ctx, tenant) {
-        return unknown_tenant(ctx, tenant);
-    }
-    if param(ctx.form, "client_id").is_none_or(str::is_empty) {
-        return missing(ctx, "client_id");
-    }
+    let claims = match admit(state, ctx, tenant, "token", grant_type) {
+        Ok(claims) => claims,
+        Err(reply) => return reply,
+    };
     let now_unix = ctx.now_utc.timestamp();
     let result = match grant_type {
         "urn:ietf:params:oauth:grant-type:device_code" | "device_code" => {
