@@ -15,6 +15,7 @@ use tokio::task::JoinHandle;
 
 use crate::action::{Action, Effect, View};
 use crate::auth::azure_cli;
+use crate::demo::DemoControl;
 use crate::fetcher::Command;
 use crate::keymap::{self, Mode};
 use crate::state::{ReauthPhase, SignInMethod, State};
@@ -26,21 +27,14 @@ pub use update::update;
 const FAST_TICK: Duration = Duration::from_millis(120);
 const SLOW_TICK: Duration = Duration::from_secs(1);
 
-/// Demo-only hooks into the embedded organization.
-pub trait DemoHooks: Send {
-    fn approve_sign_in(&self);
-    fn revoke_sessions(&self);
-    /// Arm the `n`th showcase fault for the next request; returns what it does.
-    fn inject_fault(&self, n: usize) -> &'static str;
-}
-
 pub struct App {
     pub state: State,
     pub commands: UnboundedSender<Command>,
     pub actions: UnboundedReceiver<Action>,
     pub fetcher: JoinHandle<()>,
-    pub demo: Option<Box<dyn DemoHooks>>,
-    /// The program `az`; replaceable for tests.
+    /// The embedded organization, in demo mode: `d`, `X` and `F` steer it.
+    pub demo: Option<DemoControl>,
+    /// The Azure CLI program to run for `az login`.
     pub az: String,
     /// Which demo fault `F` arms next.
     pub next_fault: usize,
@@ -158,12 +152,12 @@ impl App {
             Effect::CancelSignIn => self.command(Command::CancelSignIn),
             Effect::ApproveDemoSignIn => {
                 if let Some(demo) = &self.demo {
-                    demo.approve_sign_in();
+                    demo.approve_device_codes();
                 }
             }
             Effect::DemoFault => {
                 if let Some(demo) = &self.demo {
-                    let what = demo.inject_fault(self.next_fault);
+                    let what = demo.inject_showcase(self.next_fault);
                     self.next_fault += 1;
                     self.apply(Action::Notify {
                         text: format!("demo: the next request gets {what}"),

@@ -8,7 +8,7 @@ use chrono::Utc;
 use color_eyre::eyre::{Result, eyre};
 
 use crate::action::Action;
-use crate::app::{App, DemoHooks};
+use crate::app::App;
 use crate::auth::device_code::{DeviceCodeConfig, DeviceCodeSource};
 use crate::auth::{Credential, azure_cli::AzureCliSource, pat::PatSource};
 use crate::azdo::{Client, ClientConfig};
@@ -162,22 +162,8 @@ pub fn app(parts: Parts, demo: Option<DemoControl>) -> App {
         commands,
         actions: actions_rx,
         fetcher: handle,
-        demo: demo.map(|d| Box::new(d) as Box<dyn DemoHooks>),
+        demo,
         az: "az".into(),
         next_fault: 0,
-    }
-}
-
-impl DemoHooks for DemoControl {
-    fn approve_sign_in(&self) {
-        self.approve_device_codes();
-    }
-
-    fn revoke_sessions(&self) {
-        DemoControl::revoke_sessions(self);
-    }
-
-    fn inject_fault(&self, n: usize) -> &'static str {
-        self.inject_showcase(n)
     }
 }
