@@ -88,7 +88,8 @@ pub enum Connection {
     #[default]
     Online,
     /// Requests fail at the network level; last good data stays on screen.
-    Offline { since: Timestamp, message: String },
+    /// Why is in `last_error`, which the status bar shows beside this.
+    Offline { since: Timestamp },
     /// Recovered from an outage at this time; shown briefly.
     Reconnected { at: Timestamp },
 }

@@ -42,10 +42,7 @@ pub(super) fn update(state: &mut State, action: Action) {
                     state.connection = Connection::Reconnected { at: error.at };
                 }
                 if network && !matches!(state.connection, Connection::Offline { .. }) {
-                    state.connection = Connection::Offline {
-                        since: error.at,
-                        message: error.message.clone(),
-                    };
+                    state.connection = Connection::Offline { since: error.at };
                 }
                 state.last_error = Some(error);
             }
